@@ -1,0 +1,1 @@
+export { alloc, free, memoryBytes } from "./common/alloc";

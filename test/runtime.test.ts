@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createStreamKernel } from '../dist/stream/kernel.js';
+import { WasmArray, MAX_WASM_BYTES } from '../dist/runtime/kernel.js';
+import { WeirError } from '../dist/index.js';
+
+describe('runtime: Kernel', () => {
+  it('allocates, writes and copies out through fresh views', async () => {
+    const k = await createStreamKernel();
+    const src = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
+    const ptr = k.copyIn(src);
+    expect(ptr % 8).toBe(0);
+    expect(Array.from(k.copyOut(Float64Array, ptr, 1000))).toEqual(Array.from(src));
+    k.free(ptr);
+  });
+
+  it('keeps WasmArray usable after memory grows', async () => {
+    const k = await createStreamKernel();
+    const ptr = k.alloc(8 * 16);
+    const arr = new WasmArray(k, Float64Array, ptr, 16);
+    arr.array.fill(7);
+    const before = arr.array.buffer;
+    k.alloc(64 * 1024 * 1024); // forces memory.grow, which detaches the old buffer
+    expect(before.byteLength).toBe(0);
+    expect(Array.from(arr.array)).toEqual(new Array(16).fill(7));
+  });
+
+  it('gives each kernel its own memory', async () => {
+    const a = await createStreamKernel();
+    const b = await createStreamKernel();
+    expect(a.memory).not.toBe(b.memory);
+  });
+
+  it('refuses allocations past the 4 GiB wasm limit with E_MEMORY and the size', async () => {
+    const k = await createStreamKernel();
+    const err = (() => { try { k.alloc(MAX_WASM_BYTES); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(WeirError);
+    expect((err as WeirError).code).toBe('E_MEMORY');
+    expect((err as WeirError).message).toMatch(/bytes/);
+  });
+
+  it('refuses use after dispose with E_STATE', async () => {
+    const k = await createStreamKernel();
+    k.dispose();
+    expect(() => k.alloc(8)).toThrow(expect.objectContaining({ code: 'E_STATE' }));
+  });
+});
