@@ -15,3 +15,10 @@ export function free(ptr: usize): void {
 export function memoryBytes(): usize {
   return <usize>memory.size() << 16;
 }
+
+/** heap.realloc that also accepts a null block (then it allocates). */
+// @ts-ignore: decorator
+@inline
+export function regrow(ptr: usize, size: usize): usize {
+  return ptr ? heap.realloc(ptr, size) : heap.alloc(size);
+}

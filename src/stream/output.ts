@@ -1,0 +1,150 @@
+import { Bool, Float64, Int32, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import type { Kernel } from '../runtime/kernel.js';
+import type { StreamExports } from './kernel.js';
+import type { AggDef } from './aggregates.js';
+
+/** How keys come back: the caller's kind of key. */
+export type KeyKind = 'float64' | 'int32' | 'bigint' | 'string';
+
+/** Rows of fired windows decoded from wasm memory into plain columns (copies). */
+export interface WindowRows {
+  length: number;
+  start: Float64Array;
+  end: Float64Array;
+  keys: Array<number | bigint | string>;
+  /** One column per aggregate: numbers, or JSON strings for top-k. */
+  values: Array<Float64Array | string[]>;
+  revision: Int32Array;
+  retract: Uint8Array;
+}
+
+/**
+ * Copies the kernel's output rows out of wasm memory (one pass, strided reads of one view).
+ * Row layout (8-byte words): start, end, key, rev|flags, then each aggregate's words.
+ */
+export function readRows(kernel: Kernel<StreamExports>, state: number, aggs: readonly AggDef[], keyKind: KeyKind, strings: readonly string[], itemStrings: readonly boolean[]): WindowRows {
+  const x = kernel.exports;
+  const n = x.outRows(state);
+  const words = rowWords(aggs);
+  const ptr = x.outPtr(state);
+  const f = kernel.view(Float64Array, ptr, n * words);
+  const i32 = kernel.view(Int32Array, ptr, n * words * 2);
+  const i64 = keyKind === 'bigint' || aggs.some((a) => a.op === 'topk') ? kernel.view(BigInt64Array, ptr, n * words) : null;
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const keys = new Array<number | bigint | string>(n);
+  const revision = new Int32Array(n);
+  const retract = new Uint8Array(n);
+  for (let r = 0, o = 0; r < n; r++, o += words) {
+    start[r] = f[o];
+    end[r] = f[o + 1];
+    keys[r] = keyKind === 'bigint' ? (i64 as BigInt64Array)[o + 2] : keyKind === 'string' ? strings[f[o + 2]] : f[o + 2];
+    revision[r] = i32[(o + 3) * 2];
+    retract[r] = i32[(o + 3) * 2 + 1] & 1;
+  }
+  const values: Array<Float64Array | string[]> = [];
+  let w = 4;
+  for (const [j, a] of aggs.entries()) {
+    if (a.op === 'topk') {
+      const k = a.param;
+      const col = new Array<string>(n);
+      for (let r = 0, o = w; r < n; r++, o += words) {
+        const items: Array<{ item: number | string; count: number }> = [];
+        for (let slot = 0; slot < k; slot++) {
+          const count = f[o + k + slot];
+          if (count <= 0) break;
+          const raw = (i64 as BigInt64Array)[o + slot];
+          items.push({ item: itemStrings[j] ? strings[Number(raw)] : Number(raw), count });
+        }
+        col[r] = JSON.stringify(items);
+      }
+      values.push(col);
+      w += 2 * k;
+    } else {
+      const col = new Float64Array(n);
+      for (let r = 0, o = w; r < n; r++, o += words) col[r] = f[o];
+      values.push(col);
+      w += 1;
+    }
+  }
+  return { length: n, start, end, keys, values, revision, retract };
+}
+
+export function rowWords(aggs: readonly AggDef[]): number {
+  return 4 + aggs.reduce((s, a) => s + (a.op === 'topk' ? 2 * a.param : 1), 0);
+}
+
+/** Concatenates row sets (copies). */
+export function concatRows(parts: readonly WindowRows[], aggs: readonly AggDef[]): WindowRows {
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 0) return emptyRows(aggs);
+  const cat = <T extends Float64Array | Int32Array | Uint8Array>(get: (p: WindowRows) => T, make: (n: number) => T): T => {
+    const out = make(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) { out.set(get(p) as never, o); o += p.length; }
+    return out;
+  };
+  return {
+    length: parts.reduce((s, p) => s + p.length, 0),
+    start: cat((p) => p.start, (n) => new Float64Array(n)),
+    end: cat((p) => p.end, (n) => new Float64Array(n)),
+    keys: parts.flatMap((p) => p.keys),
+    values: aggs.map((_, j) => {
+      const first = parts[0].values[j];
+      return first instanceof Float64Array
+        ? cat((p) => p.values[j] as Float64Array, (n) => new Float64Array(n))
+        : parts.flatMap((p) => p.values[j] as string[]);
+    }),
+    revision: cat((p) => p.revision, (n) => new Int32Array(n)),
+    retract: cat((p) => p.retract, (n) => new Uint8Array(n)),
+  };
+}
+
+/** Row indices ordered by window_end, then key (numbers numerically, strings by code unit). */
+export function finalOrder(rows: WindowRows, order: number[]): number[] {
+  return order.sort((a, b) => rows.end[a] - rows.end[b] || compareKeys(rows.keys[a], rows.keys[b]));
+}
+
+export function compareKeys(a: number | bigint | string, b: number | bigint | string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Builds the Arrow table of the rows at `order` (all rows when omitted). */
+export function toTable(rows: WindowRows, aggs: readonly AggDef[], keyKind: KeyKind, order?: readonly number[]): Table {
+  const idx = order ?? null;
+  const n = idx ? idx.length : rows.length;
+  const pick = <T extends Float64Array | Int32Array>(src: T, make: (n: number) => T): T => {
+    if (!idx) return src;
+    const out = make(n);
+    for (let i = 0; i < n; i++) out[i] = src[idx[i]];
+    return out;
+  };
+  const pickArr = <T,>(src: T[]): T[] => (idx ? idx.map((i) => src[i]) : src);
+  const cols: Record<string, Vector> = {
+    window_start: makeVector(pick(rows.start, (k) => new Float64Array(k))),
+    window_end: makeVector(pick(rows.end, (k) => new Float64Array(k))),
+    key: keyVector(pickArr(rows.keys), keyKind),
+  };
+  aggs.forEach((a, j) => {
+    const v = rows.values[j];
+    cols[a.name] = v instanceof Float64Array ? makeVector(pick(v, (k) => new Float64Array(k))) : vectorFromArray(pickArr(v), new Utf8());
+  });
+  cols.revision = makeVector(pick(rows.revision, (k) => new Int32Array(k)));
+  const retract = idx ? idx.map((i) => rows.retract[i] === 1) : Array.from(rows.retract, (b) => b === 1);
+  cols.retract = vectorFromArray(retract, new Bool());
+  return new Table(cols);
+}
+
+function keyVector(keys: Array<number | bigint | string>, kind: KeyKind): Vector {
+  if (kind === 'string') return vectorFromArray(keys as string[], new Utf8());
+  if (kind === 'bigint') return vectorFromArray(keys as bigint[], new Int64());
+  if (kind === 'int32') return makeVector(Int32Array.from(keys as number[]));
+  return makeVector(Float64Array.from(keys as number[]));
+}
+
+/** An empty result table with the operator's schema. */
+export function emptyRows(aggs: readonly AggDef[]): WindowRows {
+  return { length: 0, start: new Float64Array(0), end: new Float64Array(0), keys: [], values: aggs.map((a) => (a.op === 'topk' ? [] : new Float64Array(0))), revision: new Int32Array(0), retract: new Uint8Array(0) };
+}
+
+export { Float64, Int32 };
