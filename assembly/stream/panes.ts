@@ -96,6 +96,11 @@ export function paneEvent(st: State, i: i32, t: i64, key: i64): void {
   // The earliest window containing t starts at the smallest aligned start > t - size.
   const firstEnd = windowStart(t - st.size, st.offset, st.slide) + st.slide + st.size;
   if (firstEnd - 1 > wm) return; // no window of this event is due yet: the timers will fire them
+  // Some of its windows are already due. Every due window that had data fired in the timer pass
+  // after the previous event, so mark all due windows as passed: the timers must not fire them
+  // later with this event in them (they are late, or updated below within allowed lateness).
+  const passed = windowStart(wm + 1, (st.offset + st.size) % st.slide, st.slide);
+  if (passed > st.lastFiredEnd) st.lastFiredEnd = passed;
   lateSlidingUpdate(st, i, t, key, lastStart);
 }
 

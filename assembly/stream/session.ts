@@ -230,9 +230,12 @@ export function sessionEvent(st: State, i: i32, t: i64, key: i64): void {
   }
   const e = entryAt(st, cur);
   if (grows || absorbs) {
+    const wasEmitted = e.alive == 2;
     e.start = newStart;
     e.end = newEnd;
     e.alive = 1;
+    // An emitted session only holds a cleanup timer: give the grown window its own firing time.
+    if (wasEmitted) pushTimer(st, newEnd - 1, cur, FIRE);
   }
   addEvent(st, aggsOf(st, cur), i, t);
   if (e.end - 1 <= wm) emitCurrent(st, cur);

@@ -386,8 +386,8 @@ export class WindowOperator {
           x.setColumn(this.state, c, this.copy(alloc, p.bytes), p.type, remap, p.strings ? this.dict.hashesPtr : 0);
         });
         x.process(this.state, s.n, tPtr, s.time.type);
-        rows.push(this.takeRows());
         late.push(this.takeLate(s));
+        rows.push(this.takeRows());
       });
     }
     after();
@@ -397,7 +397,10 @@ export class WindowOperator {
 
   private takeRows(): WindowRows {
     const x = this.kernel.exports;
-    if (x.outRows(this.state) === 0) return emptyRows(this.aggregates);
+    if (x.outRows(this.state) === 0) {
+      x.clearOutput(this.state);
+      return emptyRows(this.aggregates);
+    }
     const r = readRows(this.kernel, this.state, this.aggregates, this.keyKind ?? 'float64', this.dict.strings, this.itemKinds.map((k) => k === true));
     x.clearOutput(this.state);
     return r;
@@ -416,8 +419,7 @@ export class WindowOperator {
         result.watermark[j] = f64[j * 2 + 1];
       }
     }
-    x.clearOutput(this.state);
-    return result;
+    return result; // takeRows, called next, clears the kernel's output buffers
   }
 
   private emit(rowParts: WindowRows[], lateParts: LateRows[]): WindowOutput {
