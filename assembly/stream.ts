@@ -4,7 +4,7 @@ export { alloc, free, memoryBytes } from "./common/alloc";
 export { hashBytes64Parts } from "./stream/strings";
 export * from "./stream/sketch-exports";
 
-import { State, AggSpec, Column, Kind, AggType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER } from "./stream/layout";
+import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER } from "./stream/layout";
 import { aggStateBytes, aggOutWords } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
@@ -55,6 +55,8 @@ export function setAgg(state: usize, a: i32, type: i32, col: i32, param: f64, pa
   sp.col = col;
   sp.param = param;
   sp.param2 = param2;
+  const st = changetype<State>(state);
+  if (type == AggType.DISTINCT || type == AggType.QUANTILE || type == AggType.TOPK) st.hasSketch = 1;
 }
 
 /** Lays out entry state and output rows once every aggregate is declared; returns words per row. */
@@ -106,6 +108,14 @@ export function process(state: usize, n: i32, timePtr: usize, timeType: i32): i3
   const st = changetype<State>(state);
   const keyCol = changetype<Column>(st.cols);
   const session = st.kind == Kind.SESSION;
+  // The common input shapes get loops of their own, so the per-event type switches vanish.
+  if (timeType == TimeType.F64_MS && !keyCol.remap) {
+    if (keyCol.type == ColType.I32) { processAs<f64, i32>(st, n, timePtr, keyCol.ptr, session); return OK; }
+    if (keyCol.type == ColType.F64) { processAs<f64, f64>(st, n, timePtr, keyCol.ptr, session); return OK; }
+  } else if (timeType == TimeType.I64_MS && !keyCol.remap) {
+    if (keyCol.type == ColType.I32) { processAs<i64, i32>(st, n, timePtr, keyCol.ptr, session); return OK; }
+    if (keyCol.type == ColType.I64) { processAs<i64, i64>(st, n, timePtr, keyCol.ptr, session); return OK; }
+  }
   for (let i = 0; i < n; i++) {
     const t = readTime(timePtr, timeType, i);
     const key = readItem(keyCol, i);
@@ -119,6 +129,28 @@ export function process(state: usize, n: i32, timePtr: usize, timeType: i32): i3
   }
   st.events += <f64>n;
   return OK;
+}
+
+// @ts-ignore: decorator
+@inline
+function step(st: State, i: i32, t: i64, key: i64, session: bool): void {
+  if (session) sessionEvent(st, i, t, key); else paneEvent(st, i, t, key);
+  if (t > st.maxTs) {
+    st.maxTs = t;
+    const w = t - st.bound - 1;
+    if (w > st.watermark) st.watermark = w;
+  }
+  if (st.watermark >= st.nextTimer) runTimers(st);
+}
+
+function processAs<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, session: bool): void {
+  for (let i = 0; i < n; i++) {
+    const raw = load<T>(timePtr + (<usize>i << alignof<T>()));
+    const t: i64 = isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
+    const key = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
+    step(st, i, t, key, session);
+  }
+  st.events += <f64>n;
 }
 
 /** Advances the watermark to `t` (if later) and fires what is due. i64.MAX flushes everything. */

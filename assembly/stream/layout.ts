@@ -72,7 +72,8 @@ export class Table {
   first: i32 = -1;
   last: i32 = -1;
   fired: i32 = 0;
-  pad: i32 = 0;
+  /** 64 − log2(cap): Fibonacci hashing takes the top bits of key · 2^64/φ. */
+  shift: i32 = 0;
 }
 
 @unmanaged
@@ -147,6 +148,10 @@ export class State {
   curEnd: i64 = 0;
   /** The earliest time at which a timer (firing or cleanup) is due; MIN forces a timer pass. */
   nextTimer: i64 = 0;
+  /** Keys in the most recently created table: the size hint for the next one. */
+  lastCount: i32 = 0;
+  /** Whether any aggregate holds a sketch block that must be freed with its entry. */
+  hasSketch: i32 = 0;
 }
 
 export const MAX_COLS: i32 = 32;

@@ -53,7 +53,8 @@ function paneFor(st: State, ps: i64): Table {
   if (pos < st.nTables && tableAt(st.tables, pos).start == ps) {
     t = tableAt(st.tables, pos);
   } else {
-    t = newTable(ps, ps + st.pane);
+    if (st.curTable) st.lastCount = changetype<Table>(st.curTable).count;
+    t = newTable(ps, ps + st.pane, st.lastCount);
     insertAt(st, false, pos, t);
     if (st.kind == Kind.TUMBLING && t.end - 1 <= st.watermark) t.fired = 1; // due already: fire per element
     st.nextTimer = i64.MIN_VALUE; // a new window or pane may bring an earlier timer
@@ -74,7 +75,10 @@ export function paneEvent(st: State, i: i32, t: i64, key: i64): void {
     if (st.curTable && t >= st.curStart && t < st.curEnd) {
       table = changetype<Table>(st.curTable); // a cached table is never late: late tables are dropped
     } else {
-      const start = windowStart(t, st.offset, st.size);
+      // Out-of-order events mostly land in the window next to the cached one: skip the i64 division.
+      const start = st.curTable && t >= st.curStart - st.size && t < st.curStart ? st.curStart - st.size
+        : st.curTable && t >= st.curEnd && t < st.curEnd + st.size ? st.curEnd
+        : windowStart(t, st.offset, st.size);
       if (isWindowLate(start + st.size, st.lateness, wm)) { emitLate(st, i); return; }
       table = paneFor(st, start);
     }
@@ -252,7 +256,7 @@ function fireSliding(st: State, end: i64): void {
   const start = end - st.size;
   const keep = st.lateness > 0 && !isWindowLate(end, st.lateness, st.watermark);
   let w: Table;
-  if (keep) w = newTable(start, end);
+  if (keep) w = newTable(start, end, st.lastCount);
   else {
     if (!st.scratch) st.scratch = changetype<usize>(newTable(start, end));
     w = changetype<Table>(st.scratch);

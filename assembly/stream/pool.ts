@@ -43,7 +43,7 @@ export function newEntry(st: State, key: i64, start: i64, end: i64): i32 {
 
 export function freeEntry(st: State, idx: i32): void {
   const e = entryAt(st, idx);
-  freeAggs(st, aggsOf(st, idx));
+  if (st.hasSketch) freeAggs(st, aggsOf(st, idx));
   e.alive = 0;
   e.gen++;
   e.next = st.freeEntry;

@@ -2,15 +2,19 @@
 // (key i64, entry index i32) slots and an insertion-ordered list for deterministic output.
 import { Table, State } from "./layout";
 import { entryAt, newEntry, freeEntry } from "./pool";
-import { mix64 } from "../common/hash";
 
 const SLOT: usize = 16; // key i64, entry+1 i32 (0 = empty), pad
 
-export function newTable(start: i64, end: i64): Table {
+/** A table sized for about `expected` keys (the previous window's count), so it rarely rehashes. */
+export function newTable(start: i64, end: i64, expected: i32 = 0): Table {
   const t = changetype<Table>(heap.alloc(offsetof<Table>()));
   t.start = start;
   t.end = end;
-  t.cap = 16;
+  let cap = 16;
+  let shift = 60;
+  while (cap * 3 < expected * 4 + 4) { cap <<= 1; shift--; }
+  t.cap = cap;
+  t.shift = shift;
   t.slots = heap.alloc(<usize>t.cap * SLOT);
   memory.fill(t.slots, 0, <usize>t.cap * SLOT);
   t.count = 0;
@@ -20,16 +24,17 @@ export function newTable(start: i64, end: i64): Table {
   return t;
 }
 
+// Fibonacci hashing: one multiply, and the top bits spread consecutive keys evenly.
 // @ts-ignore: decorator
 @inline
-function slotOf(key: i64, mask: i32): i32 {
-  return <i32>mix64(<u64>key) & mask;
+function slotOf(key: i64, shift: i32): i32 {
+  return <i32>((<u64>key * 0x9e3779b97f4a7c15) >> <u64>shift);
 }
 
 /** The entry index for `key`, or -1. */
 export function tableFind(t: Table, key: i64): i32 {
   const mask = t.cap - 1;
-  let i = slotOf(key, mask);
+  let i = slotOf(key, t.shift);
   while (true) {
     const s = t.slots + <usize>i * SLOT;
     const e = load<i32>(s, 8);
@@ -42,7 +47,7 @@ export function tableFind(t: Table, key: i64): i32 {
 /** The entry index for `key`, creating the entry (appended to the insertion list) if absent. */
 export function tableUpsert(st: State, t: Table, key: i64): i32 {
   const mask = t.cap - 1;
-  let i = slotOf(key, mask);
+  let i = slotOf(key, t.shift);
   while (true) {
     const s = t.slots + <usize>i * SLOT;
     const e = load<i32>(s, 8);
@@ -65,6 +70,7 @@ function grow(t: Table): void {
   const oldSlots = t.slots;
   const oldCap = t.cap;
   t.cap = oldCap * 2;
+  t.shift -= 1;
   t.slots = heap.alloc(<usize>t.cap * SLOT);
   memory.fill(t.slots, 0, <usize>t.cap * SLOT);
   const mask = t.cap - 1;
@@ -73,7 +79,7 @@ function grow(t: Table): void {
     const e = load<i32>(s, 8);
     if (e == 0) continue;
     const key = load<i64>(s);
-    let i = slotOf(key, mask);
+    let i = slotOf(key, t.shift);
     while (load<i32>(t.slots + <usize>i * SLOT, 8) != 0) i = (i + 1) & mask;
     store<i64>(t.slots + <usize>i * SLOT, key);
     store<i32>(t.slots + <usize>i * SLOT, e, 8);

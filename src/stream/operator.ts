@@ -109,6 +109,11 @@ export class WindowOperator {
   private lastInputWatermark = -Infinity;
   private disposed = false;
   private flushed = false;
+  /** Input buffers in wasm memory: slot 0 time, 1 + c column c, 1 + ncols + c its remap table. */
+  private slots: Array<{ ptr: number; cap: number }> = [];
+  private loaded: Staged | null = null;
+  private emptyLate: Table | null = null;
+  private emptyWindows: { kind: KeyKind; table: Table } | null = null;
 
   /** @internal use {@link windowOperator} */
   constructor(private readonly kernel: Kernel<StreamExports>, private readonly state: number, config: NormalizedConfig) {
@@ -342,36 +347,57 @@ export class WindowOperator {
       return staged;
     } catch (e) {
       this.dict.rollback(mark);
+      this.loaded = null;
       throw e;
     }
   }
 
-  // Time and float-key checks run in the kernel over the staged columns (fast), still before
-  // any event is processed.
+  // Time and float-key checks run in the kernel over the columns as loaded into wasm memory,
+  // still before any event is processed. A single-slice batch (the common case) stays loaded for
+  // processing, so its columns are copied into wasm memory exactly once.
   private validateInWasm(staged: Staged[]): void {
     for (const s of staged) {
-      this.kernel.scoped((alloc) => {
-        const tPtr = this.copy(alloc, s.time.bytes);
-        const k = s.cols[0];
-        this.kernel.exports.setColumn(this.state, 0, this.copy(alloc, k.bytes), k.type, 0, 0);
-        const bad = this.kernel.exports.validate(this.state, s.n, tPtr, s.time.type);
-        if (bad >= 0) {
-          const row = bad >> 1;
-          if ((bad & 1) === 0) {
-            const v = (s.time.bytes as unknown as ArrayLike<number | bigint>)[row];
-            throw new WeirError('E_TIME', `time: column '${this.timeName}' row ${row} is ${String(v)}; expected a finite epoch-ms timestamp within ±2^62`);
-          }
-          const v = (k.bytes as unknown as ArrayLike<number>)[row];
-          throw new WeirError('E_KEY', `key: column '${this.keyName}' row ${row} is ${String(v)}; expected an integer within ±2^53 or a string`);
+      this.load(s);
+      const bad = this.kernel.exports.validate(this.state, s.n, this.slots[0].ptr, s.time.type);
+      if (bad >= 0) {
+        const row = bad >> 1;
+        if ((bad & 1) === 0) {
+          const v = (s.time.bytes as unknown as ArrayLike<number | bigint>)[row];
+          throw new WeirError('E_TIME', `time: column '${this.timeName}' row ${row} is ${String(v)}; expected a finite epoch-ms timestamp within ±2^62`);
         }
-      });
+        const v = (s.cols[0].bytes as unknown as ArrayLike<number>)[row];
+        throw new WeirError('E_KEY', `key: column '${this.keyName}' row ${row} is ${String(v)}; expected an integer within ±2^53 or a string`);
+      }
     }
   }
 
-  private copy(alloc: (n: number) => number, bytes: ArrayBufferView): number {
-    const ptr = alloc(bytes.byteLength);
-    this.kernel.write(ptr, bytes);
-    return ptr;
+  /**
+   * Copies a slice's columns into the operator's input buffers (reused across batches, so their
+   * pages are already touched) and points the kernel's columns at them.
+   */
+  private load(s: Staged): void {
+    if (this.loaded === s) return;
+    const x = this.kernel.exports;
+    this.put(0, s.time.bytes);
+    const ncols = s.cols.length;
+    s.cols.forEach((p, c) => {
+      const ptr = this.put(1 + c, p.bytes);
+      const remap = p.remap ? this.put(1 + ncols + c, p.remap) : 0;
+      x.setColumn(this.state, c, ptr, p.type, remap, p.strings ? this.dict.hashesPtr : 0);
+    });
+    this.loaded = s;
+  }
+
+  private put(slot: number, bytes: ArrayBufferView): number {
+    let b = this.slots[slot];
+    if (!b) b = this.slots[slot] = { ptr: 0, cap: 0 };
+    if (bytes.byteLength > b.cap) {
+      if (b.ptr) this.kernel.free(b.ptr);
+      b.cap = Math.max(bytes.byteLength, Math.ceil(b.cap * 1.5), 1024);
+      b.ptr = this.kernel.alloc(b.cap);
+    }
+    this.kernel.write(b.ptr, bytes);
+    return b.ptr;
   }
 
   private run(staged: Staged[], after: () => void): WindowOutput {
@@ -379,16 +405,15 @@ export class WindowOperator {
     const rows: WindowRows[] = [];
     const late: LateRows[] = [];
     for (const s of staged) {
-      this.kernel.scoped((alloc) => {
-        const tPtr = this.copy(alloc, s.time.bytes);
-        s.cols.forEach((p, c) => {
-          const remap = p.remap ? this.copy(alloc, p.remap) : 0;
-          x.setColumn(this.state, c, this.copy(alloc, p.bytes), p.type, remap, p.strings ? this.dict.hashesPtr : 0);
-        });
-        x.process(this.state, s.n, tPtr, s.time.type);
-        late.push(this.takeLate(s));
-        rows.push(this.takeRows());
+      this.load(s);
+      // The dictionary may have grown (moving its hash table) while later slices were staged.
+      s.cols.forEach((p, c) => {
+        if (p.strings) x.setColumn(this.state, c, this.slots[1 + c].ptr, p.type, p.remap ? this.slots[1 + s.cols.length + c].ptr : 0, this.dict.hashesPtr);
       });
+      x.process(this.state, s.n, this.slots[0].ptr, s.time.type);
+      this.loaded = null;
+      late.push(this.takeLate(s));
+      rows.push(this.takeRows());
     }
     after();
     rows.push(this.takeRows());
@@ -429,8 +454,11 @@ export class WindowOperator {
     if (this.final) {
       const wm = this.kernel.exports.watermark(this.state);
       windows = this.final.accept(rows, wm, keyKind);
+    } else if (rows.length === 0 && this.emptyWindows?.kind === keyKind) {
+      windows = this.emptyWindows.table;
     } else {
       windows = toTable(rows, this.aggregates, keyKind);
+      if (rows.length === 0) this.emptyWindows = { kind: keyKind, table: windows };
     }
     const out: WindowOutput = { windows, late: this.lateTable(lateParts) };
     if (this.listeners.size > 0 && (out.windows.numRows > 0 || out.late.numRows > 0)) for (const l of this.listeners) l(out);
@@ -438,6 +466,13 @@ export class WindowOperator {
   }
 
   private lateTable(parts: LateRows[]): Table {
+    if (parts.every((p) => p.index.length === 0) && this.emptyLate) return this.emptyLate;
+    const table = this.buildLateTable(parts);
+    if (table.numRows === 0) this.emptyLate = table;
+    return table;
+  }
+
+  private buildLateTable(parts: LateRows[]): Table {
     const time: number[] = [];
     const key: Array<number | bigint | string> = [];
     const wm: number[] = [];
