@@ -1,0 +1,62 @@
+/**
+ * Connected components.
+ * - weaklyConnectedComponents: NetworkX weakly_connected_components / connected_components,
+ *   igraph components(mode = "weak"); direction ignored. Union-find, O(E α(V)).
+ * - stronglyConnectedComponents: NetworkX strongly_connected_components, igraph
+ *   components(mode = "strong"); follows direction. Iterative Tarjan, O(V + E).
+ * Component ids are numbered 0.. in order of each component's smallest node index, so results do
+ * not depend on traversal order.
+ */
+import type { Graph } from './graph.js';
+
+export interface Components {
+  /** Number of components. */
+  count: number;
+  /** Component id of each node (copy). */
+  labels: Int32Array;
+  /** Size of each component, indexed by component id (copy). */
+  sizes: Int32Array;
+}
+
+/**
+ * Weakly connected components (the connected components of an undirected graph).
+ *
+ * @example
+ * const { count, labels, sizes } = weaklyConnectedComponents(g);
+ */
+export function weaklyConnectedComponents(graph: Graph): Components {
+  graph.assertLive();
+  const n = graph.nodeCount;
+  const k = graph.kernel;
+  return graph.arena.scoped((alloc) => {
+    const parent = alloc(4 * n);
+    const labels = alloc(4 * n);
+    const sizes = alloc(4 * n);
+    const count = k.exports.weakComponents(n, graph.out.off, graph.out.adj, parent, labels, sizes);
+    return { count, labels: k.copyOut(Int32Array, labels, n), sizes: k.copyOut(Int32Array, sizes, count) };
+  });
+}
+
+/** Same as {@link weaklyConnectedComponents}; the name NetworkX uses for undirected graphs. */
+export const connectedComponents = weaklyConnectedComponents;
+
+/**
+ * Strongly connected components: nodes that reach each other along edge directions. For an
+ * undirected graph they are the connected components.
+ *
+ * @example
+ * stronglyConnectedComponents(g).count
+ */
+export function stronglyConnectedComponents(graph: Graph): Components {
+  graph.assertLive();
+  if (!graph.directed) return weaklyConnectedComponents(graph);
+  const n = graph.nodeCount;
+  const k = graph.kernel;
+  return graph.arena.scoped((alloc) => {
+    const scratch = alloc(16 * n);
+    const labels = alloc(4 * n);
+    const sizes = alloc(4 * n);
+    const count = k.exports.strongComponents(n, graph.out.off, graph.out.adj, scratch, labels, sizes);
+    return { count, labels: k.copyOut(Int32Array, labels, n), sizes: k.copyOut(Int32Array, sizes, count) };
+  });
+}
