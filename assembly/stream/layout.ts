@@ -152,6 +152,20 @@ export class State {
   lastCount: i32 = 0;
   /** Whether any aggregate holds a sketch block that must be freed with its entry. */
   hasSketch: i32 = 0;
+
+  // sliding: two-stacks aggregation over the panes of the current window (see twostacks.ts)
+  tsFront: usize = 0; // Table[] of suffix aggregates, oldest first
+  tsHead: i32 = 0;
+  tsFrontLen: i32 = 0;
+  tsFrontCap: i32 = 0;
+  tsActive: i32 = 0;
+  tsBack: usize = 0; // Table: aggregate of the panes pushed since the last flip
+  tsBackPanes: usize = 0; // i64[] pane starts pushed since the last flip
+  tsBackLen: i32 = 0;
+  tsBackCap: i32 = 0;
+  tsQEnd: i64 = 0; // panes starting before this have been pushed
+  tsDirty: i32 = 0; // a pushed pane changed: rebuild before the next firing
+  pad2: i32 = 0;
 }
 
 export const MAX_COLS: i32 = 32;

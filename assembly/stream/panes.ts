@@ -10,6 +10,7 @@ import { emitRow, emitLate } from "./output";
 import { windowStart, cleanupTime, isWindowLate } from "./time";
 import { readItem } from "./input";
 import { Column } from "./layout";
+import { twoStacksFits, twoStacksWindow, twoStacksReset, mergeTableInto } from "./twostacks";
 
 // @ts-ignore: decorator
 @inline
@@ -96,6 +97,7 @@ export function paneEvent(st: State, i: i32, t: i64, key: i64): void {
   if (isWindowLate(lastStart + st.size, st.lateness, wm)) { emitLate(st, i); return; }
   const ps = windowStart(t, st.offset, st.pane);
   const pane = paneFor(st, ps);
+  if (st.tsActive && ps < st.tsQEnd) st.tsDirty = 1; // a pane already folded into the two stacks changed
   addEvent(st, aggsOf(st, tableUpsert(st, pane, key)), i, t);
   // The earliest window containing t starts at the smallest aligned start > t - size.
   const firstEnd = windowStart(t - st.size, st.offset, st.slide) + st.slide + st.size;
@@ -263,16 +265,15 @@ function fireSliding(st: State, end: i64): void {
     w.start = start;
     w.end = end;
   }
-  const from = lowerBound(st.tables, st.nTables, start);
-  for (let p = from; p < st.nTables; p++) {
-    const pane = tableAt(st.tables, p);
-    if (pane.start >= end) break;
-    let src = pane.first;
-    while (src >= 0) {
-      const key = entryAt(st, src).key;
-      const dst = tableUpsert(st, w, key);
-      mergeAggs(st, aggsOf(st, dst), aggsOf(st, src));
-      src = entryAt(st, src).next;
+  if (twoStacksFits(st)) {
+    twoStacksWindow(st, w, start, end);
+  } else {
+    if (st.tsActive) twoStacksReset(st);
+    const from = lowerBound(st.tables, st.nTables, start);
+    for (let p = from; p < st.nTables; p++) {
+      const pane = tableAt(st.tables, p);
+      if (pane.start >= end) break;
+      mergeTableInto(st, w, pane);
     }
   }
   fireTable(st, w, start, end);
