@@ -7,7 +7,7 @@ import { checkWindowSpec, type Duration, type WindowSpec } from './windows.js';
 import { AGG_TYPE, parseAggregate, takesItems, type AggDef } from './aggregates.js';
 import { StringDictionary } from './dictionary.js';
 import { slices, prepareTime, prepareItems, prepareValues, TIME, type BatchInput, type ColumnInput, type Prepared, type Slice } from './batch.js';
-import { readRows, concatRows, emptyRows, toTable, type KeyKind, type WindowRows } from './output.js';
+import { readRows, concatRows, emptyRows, toTable, keyVector, type KeyKind, type WindowRows } from './output.js';
 import { FinalBuffer } from './final.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
 
@@ -487,7 +487,7 @@ export class WindowOperator {
       }
     }
     const cols: Record<string, Vector> = { [this.timeName]: makeVector(Float64Array.from(time)) };
-    cols[this.keyName] = vectorFromArray(key as never[]);
+    cols[this.keyName] = keyVector(key, this.keyKind ?? 'float64');
     this.plans.forEach((plan, c) => {
       if (plan.name === this.timeName || plan.name === this.keyName || cols[plan.name]) return;
       cols[plan.name] = plan.items ? vectorFromArray(values[c] as never[]) : makeVector(Float64Array.from(values[c] as number[]));

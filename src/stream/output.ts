@@ -135,7 +135,7 @@ export function toTable(rows: WindowRows, aggs: readonly AggDef[], keyKind: KeyK
   return new Table(cols);
 }
 
-function keyVector(keys: Array<number | bigint | string>, kind: KeyKind): Vector {
+export function keyVector(keys: Array<number | bigint | string>, kind: KeyKind): Vector {
   if (kind === 'string') return vectorFromArray(keys as string[], new Utf8());
   if (kind === 'bigint') return vectorFromArray(keys as bigint[], new Int64());
   if (kind === 'int32') return makeVector(Int32Array.from(keys as number[]));
