@@ -195,6 +195,3 @@ export function openWindows(state: usize): i32 {
 export function eventCount(state: usize): f64 { return changetype<State>(state).events; }
 export function lateTotal(state: usize): f64 { return changetype<State>(state).lateTotal; }
 export function magicOk(state: usize): bool { return changetype<State>(state).magic == STATE_MAGIC; }
-
-// Silence unused-import warnings for enum-only imports used in type positions.
-export const AGG_TYPES: i32 = AggType.DECAYED + 1;

@@ -8,8 +8,6 @@ import { entryAt, aggsOf } from "./pool";
 import { addEvent, mergeAggs } from "./agg";
 import { emitRow, emitLate } from "./output";
 import { windowStart, cleanupTime, isWindowLate } from "./time";
-import { readItem } from "./input";
-import { Column } from "./layout";
 import { twoStacksFits, twoStacksWindow, twoStacksReset, mergeTableInto } from "./twostacks";
 
 // @ts-ignore: decorator
@@ -294,4 +292,3 @@ export function freePanes(st: State): void {
   st.curTable = 0;
 }
 
-export { readItem, Column };

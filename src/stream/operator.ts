@@ -1,4 +1,4 @@
-import { Float64, Table, Utf8, vectorFromArray, makeVector, type Vector } from 'apache-arrow';
+import { Table, Utf8, vectorFromArray, makeVector, type Vector } from 'apache-arrow';
 import { WeirError } from '../runtime/errors.js';
 import { parseDuration } from '../runtime/duration.js';
 import type { Kernel } from '../runtime/kernel.js';
@@ -623,4 +623,3 @@ export async function windowOperator(options: WindowOptions): Promise<WindowOper
 }
 
 export type { BatchInput, ColumnInput };
-export { Float64 };

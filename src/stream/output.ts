@@ -1,4 +1,4 @@
-import { Bool, Float64, Int32, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import type { Kernel } from '../runtime/kernel.js';
 import type { StreamExports } from './kernel.js';
 import type { AggDef } from './aggregates.js';
@@ -147,4 +147,3 @@ export function emptyRows(aggs: readonly AggDef[]): WindowRows {
   return { length: 0, start: new Float64Array(0), end: new Float64Array(0), keys: [], values: aggs.map((a) => (a.op === 'topk' ? [] : new Float64Array(0))), revision: new Int32Array(0), retract: new Uint8Array(0) };
 }
 
-export { Float64, Int32 };
