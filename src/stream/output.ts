@@ -1,4 +1,4 @@
-import { Bool, Int64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, Int64, Table, Utf8, makeData, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import type { Kernel } from '../runtime/kernel.js';
 import type { StreamExports } from './kernel.js';
 import type { AggDef } from './aggregates.js';
@@ -6,12 +6,15 @@ import type { AggDef } from './aggregates.js';
 /** How keys come back: the caller's kind of key. */
 export type KeyKind = 'float64' | 'int32' | 'bigint' | 'string';
 
+export type Keys = Array<number | bigint | string> | Float64Array | Int32Array;
+
 /** Rows of fired windows decoded from wasm memory into plain columns (copies). */
 export interface WindowRows {
   length: number;
   start: Float64Array;
   end: Float64Array;
-  keys: Array<number | bigint | string>;
+  /** Typed for numeric keys (no boxing on the hot output path), an array for strings and BigInts. */
+  keys: Keys;
   /** One column per aggregate: numbers, or JSON strings for top-k. */
   values: Array<Float64Array | string[]>;
   revision: Int32Array;
@@ -32,16 +35,18 @@ export function readRows(kernel: Kernel<StreamExports>, state: number, aggs: rea
   const i64 = keyKind === 'bigint' || aggs.some((a) => a.op === 'topk') ? kernel.view(BigInt64Array, ptr, n * words) : null;
   const start = new Float64Array(n);
   const end = new Float64Array(n);
-  const keys = new Array<number | bigint | string>(n);
+  const keys: Keys = keyKind === 'float64' ? new Float64Array(n) : keyKind === 'int32' ? new Int32Array(n) : new Array<number | bigint | string>(n);
   const revision = new Int32Array(n);
   const retract = new Uint8Array(n);
   for (let r = 0, o = 0; r < n; r++, o += words) {
     start[r] = f[o];
     end[r] = f[o + 1];
-    keys[r] = keyKind === 'bigint' ? (i64 as BigInt64Array)[o + 2] : keyKind === 'string' ? strings[f[o + 2]] : f[o + 2];
     revision[r] = i32[(o + 3) * 2];
     retract[r] = i32[(o + 3) * 2 + 1] & 1;
   }
+  if (keyKind === 'bigint') for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = (i64 as BigInt64Array)[o];
+  else if (keyKind === 'string') for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = strings[f[o]];
+  else for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = f[o];
   const values: Array<Float64Array | string[]> = [];
   let w = 4;
   for (const [j, a] of aggs.entries()) {
@@ -88,7 +93,7 @@ export function concatRows(parts: readonly WindowRows[], aggs: readonly AggDef[]
     length: parts.reduce((s, p) => s + p.length, 0),
     start: cat((p) => p.start, (n) => new Float64Array(n)),
     end: cat((p) => p.end, (n) => new Float64Array(n)),
-    keys: parts.flatMap((p) => p.keys),
+    keys: catKeys(parts.map((p) => p.keys)),
     values: aggs.map((_, j) => {
       const first = parts[0].values[j];
       return first instanceof Float64Array
@@ -98,6 +103,18 @@ export function concatRows(parts: readonly WindowRows[], aggs: readonly AggDef[]
     revision: cat((p) => p.revision, (n) => new Int32Array(n)),
     retract: cat((p) => p.retract, (n) => new Uint8Array(n)),
   };
+}
+
+function catKeys(parts: Keys[]): Keys {
+  const first = parts[0];
+  if (Array.isArray(first)) return (parts as Array<Array<number | bigint | string>>).flat();
+  const out = first instanceof Int32Array ? new Int32Array(parts.reduce((s, p) => s + p.length, 0)) : new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p as ArrayLike<number>, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /** Row indices ordered by window_end, then key (numbers numerically, strings by code unit). */
@@ -120,26 +137,37 @@ export function toTable(rows: WindowRows, aggs: readonly AggDef[], keyKind: KeyK
     return out;
   };
   const pickArr = <T,>(src: T[]): T[] => (idx ? idx.map((i) => src[i]) : src);
+  const keys = rows.keys;
   const cols: Record<string, Vector> = {
     window_start: makeVector(pick(rows.start, (k) => new Float64Array(k))),
     window_end: makeVector(pick(rows.end, (k) => new Float64Array(k))),
-    key: keyVector(pickArr(rows.keys), keyKind),
+    key: keyVector(
+      keys instanceof Float64Array ? pick(keys, (k) => new Float64Array(k)) : keys instanceof Int32Array ? pick(keys, (k) => new Int32Array(k)) : pickArr(keys),
+      keyKind,
+    ),
   };
   aggs.forEach((a, j) => {
     const v = rows.values[j];
     cols[a.name] = v instanceof Float64Array ? makeVector(pick(v, (k) => new Float64Array(k))) : vectorFromArray(pickArr(v), new Utf8());
   });
   cols.revision = makeVector(pick(rows.revision, (k) => new Int32Array(k)));
-  const retract = idx ? idx.map((i) => rows.retract[i] === 1) : Array.from(rows.retract, (b) => b === 1);
-  cols.retract = vectorFromArray(retract, new Bool());
+  cols.retract = boolVector(rows.retract, idx);
   return new Table(cols);
 }
 
-export function keyVector(keys: Array<number | bigint | string>, kind: KeyKind): Vector {
+/** A Bool vector packed straight from 0/1 bytes (no boxed booleans). */
+function boolVector(bytes: Uint8Array, idx: readonly number[] | null): Vector {
+  const n = idx ? idx.length : bytes.length;
+  const bits = new Uint8Array(((n + 63) & ~63) >> 3);
+  for (let i = 0; i < n; i++) if (bytes[idx ? idx[i] : i]) bits[i >> 3] |= 1 << (i & 7);
+  return makeVector(makeData({ type: new Bool(), length: n, data: bits }));
+}
+
+export function keyVector(keys: Keys, kind: KeyKind): Vector {
   if (kind === 'string') return vectorFromArray(keys as string[], new Utf8());
   if (kind === 'bigint') return vectorFromArray(keys as bigint[], new Int64());
-  if (kind === 'int32') return makeVector(Int32Array.from(keys as number[]));
-  return makeVector(Float64Array.from(keys as number[]));
+  if (kind === 'int32') return makeVector(keys instanceof Int32Array ? keys : Int32Array.from(keys as number[]));
+  return makeVector(keys instanceof Float64Array ? keys : Float64Array.from(keys as number[]));
 }
 
 /** An empty result table with the operator's schema. */
