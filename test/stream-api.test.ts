@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromArrays, vectorFromArray, makeVector, Dictionary, Utf8, Int32, TimestampMillisecond, TimestampSecond, Table, RecordBatch } from 'apache-arrow';
-import { windowOperator, tumbling, session } from '../dist/index.js';
+import { windowOperator, tumbling, sliding, session } from '../dist/index.js';
 import { rowsOf } from './helpers/stream.js';
 
 describe('stream: inputs', () => {
@@ -93,5 +93,26 @@ describe('stream: time and delivery', () => {
     op.flush();
     expect(op.stats.openWindows).toBe(0);
     expect((op as unknown as { kernel: { exports: { liveEntries(s: number): number } }; state: number }).kernel.exports.liveEntries((op as unknown as { state: number }).state)).toBe(0);
+  });
+});
+
+describe('stream: quantiles past the exact range', () => {
+  it('are exact up to 32 values per window and within 1 % beyond, also when sliding panes merge', async () => {
+    const values = Array.from({ length: 500 }, (_, i) => 1 + ((i * 7919) % 1000) / 10);
+    const t = values.map((_, i) => i); // 500 ms of events
+    for (const window of [tumbling(1000), tumbling(20), sliding(100, 20)]) {
+      const op = await windowOperator({ window, time: 't', key: 'k', aggregates: ['count', 'p50:v', 'p99:v'] });
+      const rows = [op.push({ t, k: values.map(() => 1), v: values }), op.flush()].flatMap((o) => rowsOf(o.windows));
+      for (const r of rows) {
+        const inside = values.filter((_, i) => t[i] >= r.window_start && t[i] < r.window_end).sort((a, b) => a - b);
+        expect(inside.length).toBe(r.count);
+        for (const [name, q] of [['p50_v', 0.5], ['p99_v', 0.99]] as const) {
+          const exact = inside[Math.floor(q * (inside.length - 1))];
+          const got = r[name] as number;
+          if (inside.length <= 32) expect(got).toBe(exact);
+          else expect(Math.abs(got - exact)).toBeLessThanOrEqual(0.01 * exact);
+        }
+      }
+    }
   });
 });

@@ -3,13 +3,13 @@
 import { AggSpec, AggType, Column, State } from "./layout";
 import { readItem, readValue, itemHash } from "./input";
 import { hllNew, hllAdd, hllMerge, hllEstimate, hllClone, hllFree } from "./hll";
-import { ddsNew, ddsAdd, ddsMerge, ddsQuantile, ddsClone, ddsFree } from "./ddsketch";
+import { quantileAdd, quantileMerge, quantileValue, quantileFree, QUANTILE_SCRATCH } from "./quantile";
 import { ssNew, ssAdd, ssMerge, ssTop, ssClone, ssFree } from "./spacesaving";
 
 /** Bytes of state an aggregate keeps per (window, key). */
 export function aggStateBytes(type: i32): i32 {
   switch (type) {
-    case AggType.MEAN: case AggType.FIRST: case AggType.LAST: case AggType.DECAYED: return 16;
+    case AggType.MEAN: case AggType.FIRST: case AggType.LAST: case AggType.DECAYED: case AggType.QUANTILE: return 16;
     case AggType.VAR: case AggType.VAR_POP: case AggType.STDDEV: case AggType.STDDEV_POP: return 24;
     default: return 8;
   }
@@ -44,6 +44,7 @@ export function initAggs(st: State, s: usize): void {
       case AggType.FIRST: store<f64>(p, Infinity); store<f64>(p, NaN, 8); break;
       case AggType.LAST: store<f64>(p, -Infinity); store<f64>(p, NaN, 8); break;
       case AggType.DECAYED: store<f64>(p, 0); store<f64>(p, NaN, 8); break;
+      case AggType.QUANTILE: store<u64>(p, 0); store<u64>(p, 0, 8); break;
       default: store<u64>(p, 0);
     }
   }
@@ -91,12 +92,7 @@ export function addEvent(st: State, s: usize, i: i32, t: i64): void {
       }
       case AggType.FIRST: { const tf = <f64>t; if (tf < load<f64>(p)) { store<f64>(p, tf); store<f64>(p, v, 8); } break; }
       case AggType.LAST: { const tf = <f64>t; if (tf >= load<f64>(p)) { store<f64>(p, tf); store<f64>(p, v, 8); } break; }
-      case AggType.QUANTILE: {
-        let h = <usize>load<u64>(p);
-        if (!h) h = ddsNew(sp.param2);
-        store<u64>(p, <u64>ddsAdd(h, v));
-        break;
-      }
+      case AggType.QUANTILE: quantileAdd(p, v, sp.param2); break;
       case AggType.DECAYED: addDecayed(p, v, <f64>t, sp.param); break;
       default: break;
     }
@@ -148,13 +144,7 @@ export function mergeAggs(st: State, dst: usize, src: usize): void {
         store<u64>(d, <u64>(hd ? hllMerge(hd, hs) : hllClone(hs)));
         break;
       }
-      case AggType.QUANTILE: {
-        const hs = <usize>load<u64>(s);
-        if (!hs) break;
-        const hd = <usize>load<u64>(d);
-        store<u64>(d, <u64>(hd ? ddsMerge(hd, hs) : ddsClone(hs)));
-        break;
-      }
+      case AggType.QUANTILE: quantileMerge(d, s, sp.param2); break;
       case AggType.TOPK: {
         const hs = <usize>load<u64>(s);
         if (!hs) break;
@@ -193,7 +183,12 @@ export function writeAggs(st: State, s: usize, row: usize, end: i64): void {
       case AggType.STDDEV_POP: { const n = load<f64>(p); store<f64>(o, n > 0 ? Math.sqrt(load<f64>(p, 16) / n) : NaN); break; }
       case AggType.FIRST: case AggType.LAST: store<f64>(o, load<f64>(p, 8)); break;
       case AggType.DISTINCT: { const h = <usize>load<u64>(p); store<f64>(o, h ? Math.round(hllEstimate(h)) : 0); break; }
-      case AggType.QUANTILE: { const h = <usize>load<u64>(p); store<f64>(o, h ? ddsQuantile(h, sp.param) : NaN); break; }
+      case AggType.QUANTILE: {
+        const scratch = heap.alloc(<usize>QUANTILE_SCRATCH);
+        store<f64>(o, quantileValue(p, sp.param, scratch));
+        heap.free(scratch);
+        break;
+      }
       case AggType.TOPK: {
         const k = <i32>sp.param;
         const h = <usize>load<u64>(p);
@@ -219,7 +214,7 @@ export function freeAggs(st: State, s: usize): void {
     const h = <usize>load<u64>(p);
     if (!h) continue;
     if (sp.type == AggType.DISTINCT) hllFree(h);
-    else if (sp.type == AggType.QUANTILE) ddsFree(h);
+    else if (sp.type == AggType.QUANTILE) { quantileFree(p); continue; }
     else if (sp.type == AggType.TOPK) ssFree(h);
     else continue;
     store<u64>(p, 0);
