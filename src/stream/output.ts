@@ -29,50 +29,50 @@ export function readRows(kernel: Kernel<StreamExports>, state: number, aggs: rea
   const x = kernel.exports;
   const n = x.outRows(state);
   const words = rowWords(aggs);
-  const ptr = x.outPtr(state);
-  const f = kernel.view(Float64Array, ptr, n * words);
-  const i32 = kernel.view(Int32Array, ptr, n * words * 2);
-  const i64 = keyKind === 'bigint' || aggs.some((a) => a.op === 'topk') ? kernel.view(BigInt64Array, ptr, n * words) : null;
-  const start = new Float64Array(n);
-  const end = new Float64Array(n);
-  const keys: Keys = keyKind === 'float64' ? new Float64Array(n) : keyKind === 'int32' ? new Int32Array(n) : new Array<number | bigint | string>(n);
-  const revision = new Int32Array(n);
-  const retract = new Uint8Array(n);
-  for (let r = 0, o = 0; r < n; r++, o += words) {
-    start[r] = f[o];
-    end[r] = f[o + 1];
-    revision[r] = i32[(o + 3) * 2];
-    retract[r] = i32[(o + 3) * 2 + 1] & 1;
-  }
-  if (keyKind === 'bigint') for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = (i64 as BigInt64Array)[o];
-  else if (keyKind === 'string') for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = strings[f[o]];
-  else for (let r = 0, o = 2; r < n; r++, o += words) keys[r] = f[o];
-  const values: Array<Float64Array | string[]> = [];
-  let w = 4;
-  for (const [j, a] of aggs.entries()) {
-    if (a.op === 'topk') {
-      const k = a.param;
-      const col = new Array<string>(n);
-      for (let r = 0, o = w; r < n; r++, o += words) {
-        const items: Array<{ item: number | string; count: number }> = [];
-        for (let slot = 0; slot < k; slot++) {
-          const count = f[o + k + slot];
-          if (count <= 0) break;
-          const raw = (i64 as BigInt64Array)[o + slot];
-          items.push({ item: itemStrings[j] ? strings[Number(raw)] : Number(raw), count });
-        }
-        col[r] = JSON.stringify(items);
+  // The kernel lays the rows out column by column into a scratch block; each column is then one
+  // slice (a copy) instead of a strided JS loop.
+  return kernel.scoped((alloc) => {
+    const dst = alloc(n * words * 8);
+    x.columnize(state, dst);
+    const col = (j: number) => kernel.copyOut(Float64Array, dst + j * n * 8, n);
+    const start = col(0);
+    const end = col(1);
+    let keys: Keys;
+    if (keyKind === 'float64') keys = col(2);
+    else if (keyKind === 'int32') keys = Int32Array.from(kernel.view(Float64Array, dst + 2 * n * 8, n));
+    else if (keyKind === 'bigint') keys = Array.from(kernel.view(BigInt64Array, dst + 2 * n * 8, n));
+    else keys = Array.from(kernel.view(Float64Array, dst + 2 * n * 8, n), (id) => strings[id]);
+    const revision = kernel.copyOut(Int32Array, dst + 3 * n * 8, n);
+    const flags = kernel.view(Int32Array, dst + 3 * n * 8 + n * 4, n);
+    const retract = new Uint8Array(n);
+    for (let r = 0; r < n; r++) retract[r] = flags[r] & 1;
+    const values: Array<Float64Array | string[]> = [];
+    let w = 4;
+    for (const [j, a] of aggs.entries()) {
+      if (a.op !== 'topk') {
+        values.push(col(w));
+        w += 1;
+        continue;
       }
-      values.push(col);
+      const k = a.param;
+      const items = Array.from({ length: k }, (_, slot) => kernel.view(BigInt64Array, dst + (w + slot) * n * 8, n));
+      const counts = Array.from({ length: k }, (_, slot) => kernel.view(Float64Array, dst + (w + k + slot) * n * 8, n));
+      const out = new Array<string>(n);
+      for (let r = 0; r < n; r++) {
+        const list: Array<{ item: number | string; count: number }> = [];
+        for (let slot = 0; slot < k; slot++) {
+          const count = counts[slot][r];
+          if (count <= 0) break;
+          const raw = Number(items[slot][r]);
+          list.push({ item: itemStrings[j] ? strings[raw] : raw, count });
+        }
+        out[r] = JSON.stringify(list);
+      }
+      values.push(out);
       w += 2 * k;
-    } else {
-      const col = new Float64Array(n);
-      for (let r = 0, o = w; r < n; r++, o += words) col[r] = f[o];
-      values.push(col);
-      w += 1;
     }
-  }
-  return { length: n, start, end, keys, values, revision, retract };
+    return { length: n, start, end, keys, values, revision, retract };
+  });
 }
 
 export function rowWords(aggs: readonly AggDef[]): number {
