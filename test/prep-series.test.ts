@@ -228,6 +228,14 @@ describe('prep/ewm', () => {
     );
   });
 
+  it('leaves outputs NaN until minPeriods valid samples (z: before the sample)', async () => {
+    const { mean, std, zscore } = await ewm([1, NaN, 2, 4, 3], { alpha: 0.5, minPeriods: 2, stats: ['mean', 'std', 'zscore'] });
+    expect(Array.from(mean!)).toEqual([NaN, NaN, 1.5, 2.75, 2.875]);
+    expect(std![2]).toBeCloseTo(0.5, 15); // v = 0.5 * (0 + 0.5 * 1^2) = 0.25
+    expect(zscore![2]).toBeNaN(); // one valid sample before it
+    expect(zscore![3]).toBeCloseTo((4 - 1.5) / 0.5, 12);
+  });
+
   it('converts span and halflife as pandas does, and rejects ambiguous options', async () => {
     expect(ewmAlpha({ span: 9 })).toBeCloseTo(0.2, 15);
     expect(ewmAlpha({ halflife: 1 })).toBeCloseTo(0.5, 15);

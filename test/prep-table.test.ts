@@ -158,6 +158,19 @@ describe('prep/table: fit and transform', () => {
     expectMatrix(one.data.subarray(32_760 * want.names.length, 32_780 * want.names.length), want.rows.slice(32_760, 32_780), want.names.length, 'chunk edge');
   });
 
+  it('writes into a given array when asked, and checks its length', async () => {
+    const t = toTable(columns(rng(9), 300, ['p', 'q']));
+    const stats = await fitTable(t, fullSpec);
+    const fresh = await transformTable(t, stats);
+    const into = new Float32Array(fresh.data.length).fill(123);
+    const m = await transformTable(t, stats, { into });
+    expect(m.data).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(fresh.data));
+    const err = await transformTable(t, stats, { into: new Float32Array(5) }).catch((e) => e);
+    expect(err.code).toBe('E_LENGTH');
+    expect(err.message).toMatch(new RegExp(`300 x ${stats.names.length}`));
+  });
+
   it('stats survive JSON and give the identical matrix', async () => {
     const t = toTable(columns(rng(7), 500, ['p', 'q', 'r']));
     const stats = await fitTable(t, fullSpec);

@@ -165,13 +165,26 @@ function butterflies(plan: usize, a: usize): void {
   const tw = <usize>load<i32>(plan + P_TW);
   if (l < 2) return;
   const end = a + (<usize>l << 4);
-  // h = 1: the twiddle is 1.
-  for (let p = a; p < end; p += 32) {
-    const u = v128.load(p), v = v128.load(p, 16);
-    v128.store(p, f64x2.add(u, v));
-    v128.store(p, f64x2.sub(u, v), 16);
+  if (l == 2) {
+    const u = v128.load(a), v = v128.load(a, 16);
+    v128.store(a, f64x2.add(u, v));
+    v128.store(a, f64x2.sub(u, v), 16);
+    return;
   }
-  for (let h = 2; h < l; h <<= 1) {
+  // Stages h = 1 and h = 2 fused (twiddles 1 and -i need no multiplies): a radix-4 butterfly
+  // on each group of four.
+  for (let p = a; p < end; p += 64) {
+    const a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+    const b0 = f64x2.add(a0, a1), b1 = f64x2.sub(a0, a1);
+    const b2 = f64x2.add(a2, a3), b3 = f64x2.sub(a2, a3);
+    // -i * b3 = (b3.im, -b3.re)
+    const t = f64x2.mul(f64x2.shuffle(b3, b3, 1, 0), f64x2(1.0, -1.0));
+    v128.store(p, f64x2.add(b0, b2));
+    v128.store(p, f64x2.add(b1, t), 16);
+    v128.store(p, f64x2.sub(b0, b2), 32);
+    v128.store(p, f64x2.sub(b1, t), 48);
+  }
+  for (let h = 4; h < l; h <<= 1) {
     const twh = tw + (<usize>(h - 1) << 5);
     const hb = <usize>h << 4;
     for (let s = a; s < end; s += hb << 1) {

@@ -259,6 +259,74 @@ export function table_transform(ops: usize, nOps: i32, rows: i32, out: usize, st
   return status;
 }
 
+// @ts-ignore: decorator
+@inline function at<T>(src: usize, r: i32): usize {
+  return src + (<usize>r << alignof<T>());
+}
+
+/** (x - shift) * scale per row; missing (null or NaN) -> fill. Specialised per source type. */
+function affine<T>(src: usize, validity: usize, bitOffset: i32, start: i32, end: i32, col: usize, rowBytes: usize, scale: f64, shift: f64, fill: f32): void {
+  if (validity == 0) {
+    for (let r = start; r < end; r++) {
+      const v = <f64>load<T>(at<T>(src, r));
+      store<f32>(col + <usize>r * rowBytes, v == v ? <f32>((v - shift) * scale) : fill);
+    }
+    return;
+  }
+  for (let r = start; r < end; r++) {
+    const v = <f64>load<T>(at<T>(src, r));
+    store<f32>(col + <usize>r * rowBytes, v == v && isValid(validity, bitOffset, r) ? <f32>((v - shift) * scale) : fill);
+  }
+}
+
+/** Number of boundaries <= x per row; missing -> fill. */
+function bucket<T>(src: usize, validity: usize, bitOffset: i32, start: i32, end: i32, col: usize, rowBytes: usize, bounds: usize, count: i32, fill: f32): void {
+  for (let r = start; r < end; r++) {
+    const v = <f64>load<T>(at<T>(src, r));
+    if (v != v || !isValid(validity, bitOffset, r)) { store<f32>(col + <usize>r * rowBytes, fill); continue; }
+    let lo = 0, hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<f64>(bounds + (<usize>mid << 3)) <= v) lo = mid + 1; else hi = mid;
+    }
+    store<f32>(col + <usize>r * rowBytes, <f32>lo);
+  }
+}
+
+/**
+ * Dictionary codes through a lookup table (one-hot, ordinal, hashed). Returns 1 if an unknown
+ * category was met and unknowns are errors (recording the first such row in the op).
+ */
+function codes<T>(op: usize, kind: i32, src: usize, validity: usize, bitOffset: i32, start: i32, end: i32, col: usize, rowBytes: usize, lut: usize, lutLen: i32, signs: usize, flags: i32): i32 {
+  let bad = 0;
+  for (let r = start; r < end; r++) {
+    const rowOut = col + <usize>r * rowBytes;
+    if (validity != 0 && !isValid(validity, bitOffset, r)) {
+      if (kind == OP_ORDINAL) store<f32>(rowOut, NaN);
+      continue;
+    }
+    const c = <i32>load<T>(at<T>(src, r));
+    const m = <u32>c < <u32>lutLen ? load<i32>(lut + (<usize>c << 2)) : -1;
+    if (kind == OP_HASH_CODES) {
+      if (m < 0) continue;
+      const p = rowOut + (<usize>m << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(signs + (<usize>c << 2)));
+      continue;
+    }
+    if (m < 0) {
+      if (kind == OP_ORDINAL) store<f32>(rowOut, NaN);
+      if ((flags & 2) == 0 && bad == 0) {
+        bad = 1;
+        if (load<i32>(op + O_BAD_ROW) < 0) store<i32>(op + O_BAD_ROW, r);
+      }
+      continue;
+    }
+    if (kind == OP_ONEHOT) store<f32>(rowOut + (<usize>m << 2), 1.0);
+    else store<f32>(rowOut, <f32>m);
+  }
+  return bad;
+}
+
 function runOp(op: usize, start: i32, end: i32, out: usize, rowBytes: usize): i32 {
   const kind = load<i32>(op + O_KIND);
   const type = load<i32>(op + O_TYPE);
@@ -270,30 +338,36 @@ function runOp(op: usize, start: i32, end: i32, out: usize, rowBytes: usize): i3
   const auxLen = load<i32>(op + O_AUX_LEN);
   const aux2 = <usize>load<i32>(op + O_AUX2);
   const fill = <f32>load<f64>(op + O_FILL);
+  const flags = load<i32>(op + O_FLAGS);
   if (kind == OP_AFFINE) {
     const scale = load<f64>(op + O_SCALE), shift = load<f64>(op + O_SHIFT);
-    for (let r = start; r < end; r++) {
-      const v = readAs(src, type, r);
-      const ok = v == v && isValid(validity, bitOffset, r);
-      store<f32>(col + <usize>r * rowBytes, ok ? <f32>((v - shift) * scale) : fill);
+    switch (type) {
+      case T_F64: affine<f64>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_F32: affine<f32>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_I32: affine<i32>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_I16: affine<i16>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_I8: affine<i8>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_U32: affine<u32>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_U16: affine<u16>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      case T_U8: affine<u8>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill); break;
+      default: affine<i64>(src, validity, bitOffset, start, end, col, rowBytes, scale, shift, fill);
     }
     return 0;
   }
   if (kind == OP_BUCKET) {
-    for (let r = start; r < end; r++) {
-      const v = readAs(src, type, r);
-      if (v != v || !isValid(validity, bitOffset, r)) { store<f32>(col + <usize>r * rowBytes, fill); continue; }
-      // number of boundaries <= v
-      let lo = 0, hi = auxLen;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (load<f64>(aux + (<usize>mid << 3)) <= v) lo = mid + 1; else hi = mid;
-      }
-      store<f32>(col + <usize>r * rowBytes, <f32>lo);
+    switch (type) {
+      case T_F64: bucket<f64>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_F32: bucket<f32>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_I32: bucket<i32>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_I16: bucket<i16>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_I8: bucket<i8>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_U32: bucket<u32>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_U16: bucket<u16>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      case T_U8: bucket<u8>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill); break;
+      default: bucket<i64>(src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, fill);
     }
     return 0;
   }
-  const flags = load<i32>(op + O_FLAGS);
   if (kind == OP_HASH_UTF8) {
     const scratch = <usize>load<i32>(op + O_SCRATCH);
     const prefixLen = load<i32>(op + O_PREFIX_LEN);
@@ -309,32 +383,11 @@ function runOp(op: usize, start: i32, end: i32, out: usize, rowBytes: usize): i3
     }
     return 0;
   }
-  // Dictionary codes through a lookup table.
-  let bad = 0;
-  for (let r = start; r < end; r++) {
-    const rowOut = col + <usize>r * rowBytes;
-    if (!isValid(validity, bitOffset, r)) {
-      if (kind == OP_ORDINAL) store<f32>(rowOut, NaN);
-      continue;
-    }
-    const c = readCode(src, type, r);
-    const m = <u32>c < <u32>auxLen ? load<i32>(aux + (<usize>c << 2)) : -1;
-    if (kind == OP_HASH_CODES) {
-      if (m < 0) continue;
-      const p = rowOut + (<usize>m << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(aux2 + (<usize>c << 2)));
-      continue;
-    }
-    if (m < 0) {
-      if (kind == OP_ORDINAL) store<f32>(rowOut, NaN);
-      if ((flags & 2) == 0 && bad == 0) {
-        bad = 1;
-        if (load<i32>(op + O_BAD_ROW) < 0) store<i32>(op + O_BAD_ROW, r);
-      }
-      continue;
-    }
-    if (kind == OP_ONEHOT) store<f32>(rowOut + (<usize>m << 2), 1.0);
-    else store<f32>(rowOut, <f32>m);
+  switch (type) {
+    case T_I32: case T_U32: return codes<i32>(op, kind, src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, aux2, flags);
+    case T_I16: return codes<i16>(op, kind, src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, aux2, flags);
+    case T_U16: return codes<u16>(op, kind, src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, aux2, flags);
+    case T_I8: return codes<i8>(op, kind, src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, aux2, flags);
+    default: return codes<u8>(op, kind, src, validity, bitOffset, start, end, col, rowBytes, aux, auxLen, aux2, flags);
   }
-  return bad;
 }

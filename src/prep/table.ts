@@ -416,25 +416,37 @@ const encoder = new TextEncoder();
 
 /**
  * Applies fitted statistics: one float32 row per table row, columns as `stats.names`. The
- * result is a new array (a copy out of wasm memory), ready to feed a model.
+ * result is a new array (a copy out of wasm memory), ready to feed a model — or, with `into`, the
+ * given array (rows x width values), which a service transforming batch after batch can reuse
+ * (a fresh array costs a page fault per 4 KiB on first write, often more than the transform).
  *
  * @example
  * const x = await transformTable(batch, stats); // x.dims = [batch.numRows, stats.names.length]
  * const { score } = await model.run({ features: x });
  */
-export async function transformTable(table: Table, stats: TableStats): Promise<FeatureMatrix> {
+export async function transformTable(table: Table, stats: TableStats, opts: { into?: Float32Array } = {}): Promise<FeatureMatrix> {
   checkTable(table, 'prep/transformTable');
   checkStats(stats);
   const what = 'prep/transformTable';
   const width = stats.names.length;
-  // Validate every column up front.
+  const into = opts.into;
+  if (into !== undefined && (!(into instanceof Float32Array) || into.length !== table.numRows * width)) {
+    throw new WeirError('E_LENGTH', `${what}: into must be a Float32Array of ${table.numRows} x ${width} = ${table.numRows * width} values, got ${into instanceof Float32Array ? into.length : typeof into}`);
+  }
+  // Validate every column up front, and look each up once.
+  const data = new Map<string, Data[]>();
+  const chunksOf = (c: string) => {
+    let d = data.get(c);
+    if (!d) data.set(c, (d = column(table, c, what)));
+    return d;
+  };
   for (const s of stats.steps) {
-    if (s.op === 'hash') for (const c of s.columns) for (const d of column(table, c, what)) stringKind(d, c, what);
-    else if (s.op === 'oneHot' || s.op === 'ordinal') for (const d of column(table, s.column, what)) dictionaryOf(d, s.column, what);
-    else for (const d of column(table, s.column, what)) numericType(d, s.column, what);
+    if (s.op === 'hash') for (const c of s.columns) for (const d of chunksOf(c)) stringKind(d, c, what);
+    else if (s.op === 'oneHot' || s.op === 'ordinal') for (const d of chunksOf(s.column)) dictionaryOf(d, s.column, what);
+    else for (const d of chunksOf(s.column)) numericType(d, s.column, what);
   }
   const rows = table.numRows;
-  const out = new Float32Array(rows * width);
+  const out = into ?? new Float32Array(rows * width);
   if (rows === 0 || width === 0) return { dtype: 'float32', dims: [rows, width], data: out, names: [...stats.names] };
   const k = await getPrepKernel();
   const opBytes = k.exports.table_op_bytes();
@@ -461,7 +473,7 @@ export async function transformTable(table: Table, stats: TableStats): Promise<F
       for (const s of stats.steps) {
         const cols = s.op === 'hash' ? s.columns : [s.column];
         for (const c of cols) {
-          const d = column(table, c, what)[batch]!;
+          const d = chunksOf(c)[batch]!;
           const buf = new ArrayBuffer(opBytes);
           const i32 = new Int32Array(buf);
           const f64 = new Float64Array(buf);
