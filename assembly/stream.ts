@@ -5,7 +5,7 @@ export { hashBytes64Parts } from "./stream/strings";
 export * from "./stream/sketch-exports";
 
 import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER } from "./stream/layout";
-import { aggStateBytes, aggOutWords } from "./stream/agg";
+import { aggStateBytes, aggOutWords, prepareBatch } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
 import { sessionEvent, sessionTimers } from "./stream/session";
@@ -108,6 +108,7 @@ export function process(state: usize, n: i32, timePtr: usize, timeType: i32): i3
   const st = changetype<State>(state);
   const keyCol = changetype<Column>(st.cols);
   const session = st.kind == Kind.SESSION;
+  prepareBatch(st);
   // The common input shapes get loops of their own, so the per-event type switches vanish.
   if (timeType == TimeType.F64_MS && !keyCol.remap) {
     if (keyCol.type == ColType.I32) { processAs<f64, i32>(st, n, timePtr, keyCol.ptr, session); return OK; }

@@ -38,6 +38,9 @@ export class AggSpec {
   param: f64 = 0;
   /** Secondary parameter: top-k counter capacity, DDSketch relative accuracy. */
   param2: f64 = 0;
+  /** This batch's input values when they are plain f64 (the fast path), else 0. */
+  colPtr: usize = 0;
+  pad: i32 = 0;
 }
 
 /** Per (window, key) aggregation state. The aggregate slots follow the header. */
@@ -152,6 +155,9 @@ export class State {
   lastCount: i32 = 0;
   /** Whether any aggregate holds a sketch block that must be freed with its entry. */
   hasSketch: i32 = 0;
+  /** This batch: every aggregate is count/sum/min/max/mean over plain f64 columns. */
+  fast: i32 = 0;
+  pad3: i32 = 0;
 
   // sliding: two-stacks aggregation over the panes of the current window (see twostacks.ts)
   tsFront: usize = 0; // Table[] of suffix aggregates, oldest first
