@@ -14,7 +14,7 @@ import { Command } from 'commander';
 import { reportError } from './errors.js';
 
 /** The subcommands, each the name of a module in ./commands. */
-export const COMMANDS: readonly string[] = ['window', 'graph'];
+export const COMMANDS: readonly string[] = ['window', 'graph', 'report', 'gen'];
 
 /** The program with every command registered; `exitOverride` is set so main() decides the exit code. */
 export async function createProgram(): Promise<Command> {
