@@ -3,18 +3,9 @@ import { ZScoreDetector, EwmaDetector, AutoencoderDetector, Model, thresholdForF
 import { rollingZScore } from '../dist/prep/index.js';
 import { WeirError } from '../dist/index.js';
 import { buildModel } from './helpers/onnx-model.js';
+import { rng } from './helpers/random.js';
 
 // Synthetic data with known labels, from a seeded generator so every run sees the same series.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

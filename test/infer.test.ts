@@ -10,17 +10,8 @@ import { spectrogram, bandEnergies, hannWindow, imagesToTensor, fitTable, transf
 import { Table, vectorFromArray, Float64, Utf8, Dictionary, Int32 } from 'apache-arrow';
 import { WeirError } from '../dist/index.js';
 import { buildModel, openModel } from './helpers/onnx-model.js';
+import { rng } from './helpers/random.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const randomArray = (r: () => number, n: number, scale = 1) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
 

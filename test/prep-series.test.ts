@@ -8,18 +8,9 @@ import { WeirError } from '../dist/index.js';
 import { buildModel, openModel, type ModelRunner } from './helpers/onnx-model.js';
 import { rollingRef, ewmRef, frameRef, windowRef } from './reference/series.js';
 import { dftRef, directDft, stftRef } from './reference/fft.js';
+import { rng } from './helpers/random.js';
 
 // Seeded data for the cases that are not fast-check properties.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Element-wise |a - b| <= atol + rtol * |b|, NaN matching NaN, ±Infinity matching itself. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number, what = ''): void {

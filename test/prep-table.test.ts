@@ -4,19 +4,10 @@ import { Table, vectorFromArray, Float64, Float32, Int32, Int64, Utf8, Dictionar
 import { fitTable, transformTable, type TableSpec } from '../dist/prep/index.js';
 import { WeirError } from '../dist/index.js';
 import { murmur3, hashFeature, tableRef, type RefSpec } from './reference/table.js';
+import { rng } from './helpers/random.js';
 
 const dict = () => new Dictionary(new Utf8(), new Int32());
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Col = (number | bigint | string | null)[];
 
