@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  createImageBuffer, dequantizeLinear, fromFloat16, imageGeometry, imagesToTensor, imageToTensor, IMAGE_DEFAULTS,
+  createImageBuffer, dequantizeLinear, resize, fromFloat16, imageGeometry, imagesToTensor, imageToTensor, IMAGE_DEFAULTS,
   LAYER_NORM_DEFAULTS, layerNormalization, meanVarianceNormalization, quantizeLinear, toFloat16,
 } from '../dist/prep/index.js';
 import type { Tensor } from '../dist/prep/index.js';
@@ -42,7 +42,7 @@ const imageCaseArb: fc.Arbitrary<ImageCase> = fc.record({
     height: fc.integer({ min: 1, max: 16 }),
     fit: fc.constantFrom('stretch', 'contain', 'cover'),
     align: fc.constantFrom('center', 'top-left'),
-    mode: fc.constantFrom('nearest', 'linear', 'cubic', undefined),
+    mode: fc.constantFrom('nearest', 'linear', 'cubic', 'area', undefined),
     antialias: fc.constantFrom(0, 1, undefined),
     ctm: fc.constantFrom('half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'half_pixel_symmetric', 'tf_crop_and_resize'),
   }), { nil: undefined }),
@@ -63,10 +63,12 @@ const imageCaseArb: fc.Arbitrary<ImageCase> = fc.record({
   if (c.resize) {
     const r = c.resize;
     const mode = r.mode as 'nearest' | 'linear' | 'cubic' | undefined;
-    opts.resize = { width: r.width, height: r.height, fit: r.fit, align: r.align, coordinate_transformation_mode: r.ctm, padValue: 114 };
+    // 'area' averages footprints and takes half_pixel alignment only.
+    const ctm = r.mode === 'area' ? 'half_pixel' : r.ctm;
+    opts.resize = { width: r.width, height: r.height, fit: r.fit, align: r.align, coordinate_transformation_mode: ctm, padValue: 114 };
     if (mode) opts.resize.mode = mode;
-    if (mode !== 'nearest' && r.antialias !== undefined) opts.resize.antialias = r.antialias;
-    if (r.ctm === 'tf_crop_and_resize') {
+    if (mode !== 'nearest' && r.mode !== 'area' && r.antialias !== undefined) opts.resize.antialias = r.antialias;
+    if (ctm === 'tf_crop_and_resize') {
       opts.resize.roi = [0.1, -0.1, 0.9, 1.2];
       opts.resize.extrapolation_value = 7;
     }
@@ -152,6 +154,44 @@ describe('prep/imageToTensor vs the plain-TS reference', () => {
       buf.dispose();
       expect(Buffer.from(inPlace.data.buffer).equals(Buffer.from(whole.data.buffer))).toBe(true);
     }
+  });
+
+  it('large antialiased downscales (segment-sum kernel) equal Resize on float planes', async () => {
+    for (const [w, h, ow, oh, format, crop] of [
+      [640, 360, 97, 61, 'rgba', undefined],
+      [301, 203, 37, 23, 'bgr', { x: 5, y: 3, width: 290, height: 190 }],
+      [1920, 1080, 224, 224, 'rgba', undefined],
+    ] as const) {
+      const C = CH[format];
+      const data = pixels(w * h * C, w + h);
+      const c = crop ?? { x: 0, y: 0, width: w, height: h };
+      const got = await imageToTensor({ data, width: w, height: h, format }, { crop: c, resize: { width: ow, height: oh }, scale: 1 });
+      const lane = format === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+      const planes = new Float32Array(3 * c.width * c.height);
+      for (let y = 0; y < c.height; y++) {
+        for (let x = 0; x < c.width; x++) {
+          for (let k = 0; k < 3; k++) planes[(k * c.height + y) * c.width + x] = data[((c.y + y) * w + c.x + x) * C + lane[k]!]!;
+        }
+      }
+      const want = await resize({ dtype: 'float32', dims: [3, c.height, c.width], data: planes }, { axes: [1, 2], sizes: [oh, ow], mode: 'linear', antialias: 1 });
+      let worst = 0;
+      for (let i = 0; i < want.data.length; i++) worst = Math.max(worst, Math.abs((got.data[i] as number) - want.data[i]!));
+      expect(worst, `${w}x${h} ${format} -> ${ow}x${oh}`).toBeLessThan(2e-4);
+    }
+  });
+
+  it('writes into a given tensor when asked, and checks it first', async () => {
+    const img = { data: pixels(20 * 10 * 4, 5), width: 20, height: 10 };
+    const opts = { resize: { width: 8, height: 4 }, dtype: 'float16' as const };
+    const fresh = await imageToTensor(img, opts);
+    const into = { dtype: 'float16' as const, dims: [1, 3, 4, 8], data: new Uint16Array(96) };
+    const got = await imageToTensor(img, { ...opts, into });
+    expect(got).toBe(into);
+    expect(Array.from(into.data)).toEqual(Array.from(fresh.data));
+    await expect(imageToTensor(img, { ...opts, into: { dtype: 'float16', dims: [1, 3, 8, 4], data: new Uint16Array(96) } })).rejects.toMatchObject({
+      code: 'E_SHAPE', message: expect.stringMatching(/into has dims \[1, 3, 8, 4\], the output is \[1, 3, 4, 8\]/),
+    });
+    await expect(imageToTensor(img, { ...opts, into: { dtype: 'float32', dims: [1, 3, 4, 8], data: new Float32Array(96) } })).rejects.toMatchObject({ code: 'E_ARG' });
   });
 
   it('takes ImageData-shaped input (Uint8ClampedArray RGBA)', async () => {

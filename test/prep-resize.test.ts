@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resize, RESIZE_DEFAULTS } from '../dist/prep/index.js';
 import type { Tensor } from '../dist/prep/index.js';
 import { WeirError } from '../dist/index.js';
 import { originalCoordinate, referenceAreaResize, referenceResize, referenceResizeShape, type RefResizeOptions } from './reference/resize.js';
-import { buildModel, openModel, type ModelRunner } from './helpers/onnx-model.js';
+import { buildModel, openModel } from './helpers/onnx-model.js';
 
 // Deterministic by default; PREP_SEED explores other cases.
 const SEED = Number(process.env.PREP_SEED ?? 20240607);
@@ -273,11 +273,6 @@ describe('prep/resize edge cases', () => {
 });
 
 describe('prep/resize vs onnxruntime-web (one-node Resize-19 models)', () => {
-  const runners: ModelRunner[] = [];
-  afterAll(async () => {
-    for (const r of runners) await r.release();
-  });
-
   async function ortResize(x: Tensor<'float32' | 'uint8'>, o: RefResizeOptions): Promise<Tensor> {
     const r = x.dims.length;
     const n = (o.axes ?? x.dims).length;

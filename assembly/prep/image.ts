@@ -160,9 +160,13 @@ function horizontal(vbuf: usize, channels: i32, first: usize, w: usize, taps: i3
   }
 }
 
+const POST_SPLAT = memory.data(4 * 80);
+
 /**
  * Post step for n pixels of hbuf: y = M v + bias (M row c = output channel c), stored at canvas
- * row `row`, columns col0.. in CHW (planar) or HWC.
+ * row `row`, columns col0.. in CHW (planar) or HWC. Planar output goes four pixels at a time:
+ * their vectors are transposed to one vector per source channel, so each output channel is four
+ * multiply-adds and one store.
  */
 function post(hbuf: usize, n: i32, mix: usize, out: usize, planar: i32, outC: i32, canvasH: i32, canvasW: i32, row: i32, col0: i32): void {
   const m0 = v128.load(mix);
@@ -171,7 +175,46 @@ function post(hbuf: usize, n: i32, mix: usize, out: usize, planar: i32, outC: i3
   const m3 = v128.load(mix, 48);
   const bias = v128.load(mix, 64);
   const plane = <usize>canvasH * <usize>canvasW << 2;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (planar != 0 && n >= 4) {
+    // M[c][K] (lane c of mK) and bias[c] splatted, five vectors per output channel.
+    for (let c = 0; c < outC; c++) {
+      const q = POST_SPLAT + (<usize>c * 80);
+      const lane = <usize>c << 2;
+      v128.store(q, v128.load32_splat(mix + lane));
+      v128.store(q, v128.load32_splat(mix + 16 + lane), 16);
+      v128.store(q, v128.load32_splat(mix + 32 + lane), 32);
+      v128.store(q, v128.load32_splat(mix + 48 + lane), 48);
+      v128.store(q, v128.load32_splat(mix + 64 + lane), 64);
+    }
+    const at0 = out + ((<usize>row * <usize>canvasW + <usize>col0) << 2);
+    for (; i + 4 <= n; i += 4) {
+      const p = hbuf + (<usize>i << 4);
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const v2 = v128.load(p, 32);
+      const v3 = v128.load(p, 48);
+      // Transpose: lane K of each pixel vector into vector K (pixels in lanes).
+      const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+      const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+      const k0 = i64x2.shuffle(t0, t1, 0, 2);
+      const k1 = i64x2.shuffle(t0, t1, 1, 3);
+      const k2 = i64x2.shuffle(t2, t3, 0, 2);
+      const k3 = i64x2.shuffle(t2, t3, 1, 3);
+      const at = at0 + (<usize>i << 2);
+      for (let c = 0; c < outC; c++) {
+        const q = POST_SPLAT + (<usize>c * 80);
+        let y = f32x4.add(v128.load(q, 64), f32x4.mul(k0, v128.load(q)));
+        y = f32x4.add(y, f32x4.mul(k1, v128.load(q, 16)));
+        y = f32x4.add(y, f32x4.mul(k2, v128.load(q, 32)));
+        y = f32x4.add(y, f32x4.mul(k3, v128.load(q, 48)));
+        v128.store(at + <usize>c * plane, y);
+      }
+    }
+  }
+  for (; i < n; i++) {
     const v = v128.load(hbuf + (<usize>i << 4));
     // Columns of M^T are stored at mix (lane c of mK = M[c][K]), so y = sum_K v[K] * mK + bias.
     let y = f32x4.add(bias, f32x4.mul(f32x4.splat(f32x4.extract_lane(v, 0)), m0));
@@ -232,9 +275,45 @@ export function image_rows(params: usize): i32 {
   const gatherN = p(params, P_GATHER_N);
   const vLo = p(params, P_V_LO);
   const vHi = p(params, P_V_HI);
+  // Two taps each way (linear without antialias) with 3-4 channels: each output pixel straight
+  // from its four source pixels, without the intermediate row.
+  const direct2x2 = tapsY == 2 && tapsX == 2 && channels >= 3;
+  const px = <usize>channels;
   for (let j = j0; j < j1; j++) {
     const fy = load<i32>(firstY + (<usize>j << 2));
     const wy = weightsY + ((<usize>j * <usize>tapsY) << 2);
+    if (direct2x2) {
+      const row0 = src + colOffsetBytes + <usize>(fy - rowOffset) * stride;
+      const row1 = row0 + stride;
+      const wy0 = v128.load32_splat(wy);
+      const wy1 = v128.load32_splat(wy + 4);
+      for (let m = m0; m < m1; m++) {
+        const at = <usize>load<i32>(firstX + (<usize>m << 2)) * px;
+        const wx = weightsX + (<usize>m << 3);
+        const wx0 = v128.load32_splat(wx);
+        const wx1 = v128.load32_splat(wx + 4);
+        let p00: v128, p01: v128, p10: v128, p11: v128;
+        if (channels == 4) {
+          // Both pixels of a row in one 8-byte load.
+          const a = i16x8.extend_low_i8x16_u(v128.load64_zero(row0 + at));
+          const b = i16x8.extend_low_i8x16_u(v128.load64_zero(row1 + at));
+          p00 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(a));
+          p01 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(a));
+          p10 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(b));
+          p11 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(b));
+        } else {
+          p00 = pixel4(row0 + at);
+          p01 = pixel4(row0 + at + px);
+          p10 = pixel4(row1 + at);
+          p11 = pixel4(row1 + at + px);
+        }
+        const top = f32x4.add(f32x4.mul(wx0, p00), f32x4.mul(wx1, p01));
+        const bottom = f32x4.add(f32x4.mul(wx0, p10), f32x4.mul(wx1, p11));
+        v128.store(hbuf + (<usize>(m - m0) << 4), f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom)));
+      }
+      post(hbuf, m1 - m0, mix, out, planar, outC, canvasH, canvasW, j + dRow, m0 + dCol);
+      continue;
+    }
     if (gather != 0) verticalGather(src, stride, rowOffset, colOffsetBytes, channels, fy, wy, tapsY, gather, gatherN, vbuf);
     else verticalDense(src, stride, rowOffset, colOffsetBytes, channels, fy, wy, tapsY, vLo, vHi, vbuf);
     horizontal(vbuf, channels, firstX, weightsX, tapsX, m0, m1, hbuf);
@@ -328,6 +407,33 @@ export const A_COUNT: i32 = 18;
 /** S and T (u16 per byte column) of source rows [r0, r1), byte columns [b0, b1) of the crop. */
 function segmentSums(base: usize, stride: usize, r0: i32, r1: i32, b0: usize, b1: usize, sRow: usize, tRow: usize): void {
   let b = b0;
+  // 32 bytes per step: eight independent add chains per row.
+  for (; b + 32 <= b1; b += 32) {
+    let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
+    let s2 = i16x8.splat(0), s3 = i16x8.splat(0), t2 = i16x8.splat(0), t3 = i16x8.splat(0);
+    let q = base + <usize>r0 * stride + b;
+    for (let r = r0; r < r1; r++) {
+      const v = v128.load(q);
+      const w = v128.load(q, 16);
+      t0 = i16x8.add(t0, s0);
+      t1 = i16x8.add(t1, s1);
+      t2 = i16x8.add(t2, s2);
+      t3 = i16x8.add(t3, s3);
+      s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v));
+      s1 = i16x8.add(s1, i16x8.extend_high_i8x16_u(v));
+      s2 = i16x8.add(s2, i16x8.extend_low_i8x16_u(w));
+      s3 = i16x8.add(s3, i16x8.extend_high_i8x16_u(w));
+      q += stride;
+    }
+    v128.store(sRow + (b << 1), s0);
+    v128.store(sRow + (b << 1), s1, 16);
+    v128.store(sRow + (b << 1), s2, 32);
+    v128.store(sRow + (b << 1), s3, 48);
+    v128.store(tRow + (b << 1), t0);
+    v128.store(tRow + (b << 1), t1, 16);
+    v128.store(tRow + (b << 1), t2, 32);
+    v128.store(tRow + (b << 1), t3, 48);
+  }
   for (; b + 16 <= b1; b += 16) {
     let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
     let q = base + <usize>r0 * stride + b;
@@ -358,52 +464,81 @@ function segmentSums(base: usize, stride: usize, r0: i32, r1: i32, b0: usize, b1
 }
 
 /**
- * Horizontal filter of one u16 row (C channels per pixel, read 4 lanes at a time) into out[m - m0]
- * (f32x4) for m in [m0, m1): interior columns [ma, mb) by segment sums, the rest by the table.
+ * Horizontal filter of the S and T rows of one vertical segment (u16, C channels per pixel, read
+ * 4 lanes at a time) into outS/outT[m - m0] (f32x4) for m in [m0, m1): interior columns [ma, mb)
+ * by segment sums, the rest by the table. Both rows go through one loop for fewer branches.
  */
 function horizontalOfSums(
-  row: usize, channels: i32, m0: i32, m1: i32, ma: i32, mb: i32,
+  sRow: usize, tRow: usize, channels: i32, m0: i32, m1: i32, ma: i32, mb: i32,
   hseg: usize, hsegBase: i32, hcoef: usize, segBuf: usize,
-  firstX: usize, weightsX: usize, tapsX: i32, out: usize,
+  firstX: usize, weightsX: usize, tapsX: i32, outS: usize, outT: usize,
 ): void {
   const px = <usize>channels << 1;
-  // Segment sums for segments ma - 1 .. mb - 1.
+  // Segment sums for segments ma - 1 .. mb - 1: S and T of the S row, then of the T row.
+  let e0 = load<i32>(hseg + (<usize>(ma - 1 - hsegBase) << 2));
   for (let g = ma - 1; g < mb; g++) {
-    const e0 = load<i32>(hseg + (<usize>(g - hsegBase) << 2));
     const e1 = load<i32>(hseg + (<usize>(g + 1 - hsegBase) << 2));
-    let s = i32x4.splat(0), t = i32x4.splat(0);
-    let q = row + <usize>e0 * px;
-    for (let i = e0; i < e1; i++) {
-      t = i32x4.add(t, s);
-      s = i32x4.add(s, i32x4.extend_low_i16x8_u(v128.load64_zero(q)));
-      q += px;
+    let ss = i32x4.splat(0), st = i32x4.splat(0), ts = i32x4.splat(0), tt = i32x4.splat(0);
+    let q = <usize>e0 * px;
+    const end = <usize>e1 * px;
+    if (channels == 4) {
+      // Two pixels per 16-byte load.
+      for (; q + 16 <= end; q += 16) {
+        const a = v128.load(sRow + q);
+        const b = v128.load(tRow + q);
+        st = i32x4.add(st, ss);
+        ss = i32x4.add(ss, i32x4.extend_low_i16x8_u(a));
+        tt = i32x4.add(tt, ts);
+        ts = i32x4.add(ts, i32x4.extend_low_i16x8_u(b));
+        st = i32x4.add(st, ss);
+        ss = i32x4.add(ss, i32x4.extend_high_i16x8_u(a));
+        tt = i32x4.add(tt, ts);
+        ts = i32x4.add(ts, i32x4.extend_high_i16x8_u(b));
+      }
     }
-    const at = segBuf + (<usize>(g - (ma - 1)) << 5);
-    v128.store(at, f32x4.convert_i32x4_s(s));
-    v128.store(at, f32x4.convert_i32x4_s(t), 16);
+    for (; q < end; q += px) {
+      st = i32x4.add(st, ss);
+      ss = i32x4.add(ss, i32x4.extend_low_i16x8_u(v128.load64_zero(sRow + q)));
+      tt = i32x4.add(tt, ts);
+      ts = i32x4.add(ts, i32x4.extend_low_i16x8_u(v128.load64_zero(tRow + q)));
+    }
+    const at = segBuf + (<usize>(g - (ma - 1)) << 6);
+    v128.store(at, f32x4.convert_i32x4_s(ss));
+    v128.store(at, f32x4.convert_i32x4_s(st), 16);
+    v128.store(at, f32x4.convert_i32x4_s(ts), 32);
+    v128.store(at, f32x4.convert_i32x4_s(tt), 48);
+    e0 = e1;
   }
   for (let m = ma; m < mb; m++) {
     const c = hcoef + (<usize>(m - ma) << 4);
-    const left = segBuf + (<usize>(m - 1 - (ma - 1)) << 5);
-    const right = left + 32;
-    let y = f32x4.mul(v128.load32_splat(c), v128.load(left));
-    y = f32x4.add(y, f32x4.mul(v128.load32_splat(c + 4), v128.load(left, 16)));
-    y = f32x4.add(y, f32x4.mul(v128.load32_splat(c + 8), v128.load(right)));
-    y = f32x4.add(y, f32x4.mul(v128.load32_splat(c + 12), v128.load(right, 16)));
-    v128.store(out + (<usize>(m - m0) << 4), y);
+    const cr = v128.load32_splat(c);
+    const ct = v128.load32_splat(c + 4);
+    const cp = v128.load32_splat(c + 8);
+    const cq = v128.load32_splat(c + 12);
+    const left = segBuf + (<usize>(m - ma) << 6);
+    const right = left + 64;
+    let y = f32x4.add(f32x4.mul(cr, v128.load(left)), f32x4.mul(ct, v128.load(left, 16)));
+    y = f32x4.add(y, f32x4.add(f32x4.mul(cp, v128.load(right)), f32x4.mul(cq, v128.load(right, 16))));
+    v128.store(outS + (<usize>(m - m0) << 4), y);
+    let z = f32x4.add(f32x4.mul(cr, v128.load(left, 32)), f32x4.mul(ct, v128.load(left, 48)));
+    z = f32x4.add(z, f32x4.add(f32x4.mul(cp, v128.load(right, 32)), f32x4.mul(cq, v128.load(right, 48))));
+    v128.store(outT + (<usize>(m - m0) << 4), z);
   }
   for (let m = m0; m < m1; m++) {
     if (m >= ma && m < mb) continue;
-    let acc = f32x4.splat(0);
-    let q = row + <usize>load<i32>(firstX + (<usize>m << 2)) * px;
+    let accS = f32x4.splat(0);
+    let accT = f32x4.splat(0);
+    let q = <usize>load<i32>(firstX + (<usize>m << 2)) * px;
     let wq = weightsX + ((<usize>m * <usize>tapsX) << 2);
     for (let t = 0; t < tapsX; t++) {
-      const v = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(v128.load64_zero(q)));
-      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(wq), v));
+      const w = v128.load32_splat(wq);
+      accS = f32x4.add(accS, f32x4.mul(w, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(v128.load64_zero(sRow + q)))));
+      accT = f32x4.add(accT, f32x4.mul(w, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(v128.load64_zero(tRow + q)))));
       q += px;
       wq += 4;
     }
-    v128.store(out + (<usize>(m - m0) << 4), acc);
+    v128.store(outS + (<usize>(m - m0) << 4), accS);
+    v128.store(outT + (<usize>(m - m0) << 4), accT);
   }
 }
 
@@ -454,8 +589,7 @@ export function image_rows_aa(params: usize, aa: usize): i32 {
       segmentSums(base, stride, r0, r1, b0, b1, sRow, tRow);
       const toS = g < k ? hsPrev : hs;
       const toT = g < k ? htPrev : ht;
-      horizontalOfSums(sRow, channels, m0, m1, ma, mb, hseg, hsegBase, hcoef, segBuf, firstX, weightsX, tapsX, toS);
-      horizontalOfSums(tRow, channels, m0, m1, ma, mb, hseg, hsegBase, hcoef, segBuf, firstX, weightsX, tapsX, toT);
+      horizontalOfSums(sRow, tRow, channels, m0, m1, ma, mb, hseg, hsegBase, hcoef, segBuf, firstX, weightsX, tapsX, toS, toT);
     }
     const c = vcoef + (<usize>k << 4);
     const cr = v128.load32_splat(c);

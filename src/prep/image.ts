@@ -21,7 +21,7 @@ import { getPrepKernel, type PrepExports } from './kernel.js';
 import { _quantizeInWasm, resolveQuantization, type ResolvedQuantization } from './quantize.js';
 import { resolveResize, type ResizeAttributes, type ResolvedResize } from './resize.js';
 import { optionsArg, oneOf } from './series-args.js';
-import { describe, type Tensor } from './tensor.js';
+import { checkTensor, describe, type Tensor } from './tensor.js';
 
 export type PixelFormat = 'rgba' | 'rgb' | 'gray' | 'bgra' | 'bgr';
 export type OutputChannels = 'rgb' | 'bgr' | 'rgba' | 'bgra' | 'gray';
@@ -75,6 +75,11 @@ export interface ImageToTensorOptions {
   quantize?: { scale: number; zeroPoint?: number };
   /** Output rows made per chunk of copied source rows; results do not depend on it. */
   rowsPerChunk?: number;
+  /**
+   * Write into this tensor instead of allocating one (it must have the output's dims and dtype);
+   * for frame loops that keep one input tensor. The result is then `into` itself.
+   */
+  into?: Tensor;
 }
 
 /** The defaults, for documentation and tests. */
@@ -352,8 +357,8 @@ function planImage(src: SourceInfo, options: ImageToTensorOptions | undefined, w
     ? resolveQuantization([1], { scale: o.quantize?.scale ?? 1, zeroPoint: o.quantize?.zeroPoint ?? 0 }, dtype, `${what}: quantize`)
     : null;
   if (o.quantize !== undefined && !quant) throw new WeirError('E_ARG', `${what}: quantize applies to dtype 'uint8' or 'int8', not '${dtype}'`);
-  const rowsPerChunk = o.rowsPerChunk ?? 0;
-  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 0) throw new WeirError('E_ARG', `${what}: rowsPerChunk must be an integer >= 1, got ${String(rowsPerChunk)}`);
+  // 0: as many rows as fit the chunk buffer.
+  const rowsPerChunk = o.rowsPerChunk === undefined ? 0 : positiveInt(o.rowsPerChunk, `${what}: rowsPerChunk`);
   return {
     src,
     geometry: {
@@ -384,18 +389,112 @@ export function imageGeometry(size: { width: number; height: number }, options?:
   return planImage(src, options, 'prep/imageGeometry').geometry;
 }
 
-/** Table for one axis of the resize, in wasm memory from `alloc`. */
-function axisTable(k: Kernel<PrepExports>, r: ResolvedResize, i: number, alloc: (n: number) => number) {
+/** One axis's resize table in wasm memory, with a JS copy of its first indices. */
+interface AxisTable {
+  taps: number;
+  first: number;
+  weights: number;
+  outside: number;
+  firstIndex: Int32Array;
+  /** Lazily computed segment plan (undefined: not asked yet). */
+  segments?: SegmentPlan | null;
+}
+
+/**
+ * Tables by kernel and axis parameters. A video loop asks for the same geometry every frame, so tables (and
+ * segment plans) are built once; the cache holds a few dozen at most, each a few kB of wasm memory
+ * in the shared prep instance, freed when evicted (oldest first).
+ */
+const tableCaches = new WeakMap<Kernel<PrepExports>, Map<string, AxisTable>>();
+const TABLE_CACHE_SIZE = 32;
+
+function axisTable(k: Kernel<PrepExports>, r: ResolvedResize, i: number): AxisTable {
+  let tableCache = tableCaches.get(k);
+  if (!tableCache) tableCaches.set(k, (tableCache = new Map()));
   const a = r.axes[i]!;
+  const key = [r.mode, r.ctm, r.nearestMode, r.antialias, r.excludeOutside, r.cubicA, a.scale, a.inLen, a.outLen, a.roiStart, a.roiEnd].join(',');
+  const hit = tableCache.get(key);
+  if (hit) {
+    tableCache.delete(key);
+    tableCache.set(key, hit);
+    return hit;
+  }
   const taps = k.exports.resize_taps(r.mode, r.antialias, a.scale, a.inLen);
-  const first = alloc(a.outLen * 4);
-  const weights = alloc(a.outLen * taps * 4);
-  const outside = r.ctm === 5 ? alloc(a.outLen) : 0;
+  const first = k.alloc(a.outLen * 4);
+  const weights = k.alloc(a.outLen * taps * 4);
+  const outside = r.ctm === 5 ? k.alloc(a.outLen) : 0;
   k.exports.resize_table(r.mode, r.ctm, r.nearestMode, r.antialias, r.excludeOutside, r.cubicA, a.scale, a.inLen, a.outLen, a.roiStart, a.roiEnd, taps, first, weights, outside);
-  return { taps, first, weights, outside };
+  const table: AxisTable = { taps, first, weights, outside, firstIndex: k.view(Int32Array, first, a.outLen).slice() };
+  tableCache.set(key, table);
+  if (tableCache.size > TABLE_CACHE_SIZE) {
+    const [oldKey, old] = tableCache.entries().next().value as [string, AxisTable];
+    tableCache.delete(oldKey);
+    k.free(old.first);
+    k.free(old.weights);
+    k.free(old.outside);
+  }
+  return table;
 }
 
 const CHUNK_BYTES = 512 << 10;
+
+/** Interior outputs of one axis for the segment-sum kernel (see image_rows_aa in assembly/prep/image.ts). */
+interface SegmentPlan {
+  /** Outputs [ja, jb) whose tent lies inside the input, with segment boundaries between them. */
+  ja: number;
+  jb: number;
+  /** e(j) for j in [ja - 1, jb]: the first input index of segment j, (c_j, c_j+1]. */
+  e: Int32Array;
+  /** Per output in [ja, jb): coefficients of S and T of segment j - 1, then of segment j. */
+  coef: Float32Array;
+  maxLen: number;
+}
+
+/**
+ * Segment plan for an antialiased linear downscale axis, or null when the output centres are not
+ * 1/scale apart (align_corners, tf_crop_and_resize) or no output is interior. The coefficients use
+ * the tent of each output on its own segments and divide by that tent's sum over them.
+ */
+function segmentPlan(k: Kernel<PrepExports>, r: ResolvedResize, i: number, table: AxisTable): SegmentPlan | null {
+  if (table.segments === undefined) table.segments = k.scoped((alloc) => buildSegmentPlan(k, r, i, alloc));
+  return table.segments;
+}
+
+function buildSegmentPlan(k: Kernel<PrepExports>, r: ResolvedResize, i: number, alloc: (n: number) => number): SegmentPlan | null {
+  const a = r.axes[i]!;
+  const n = a.inLen;
+  const N = a.outLen;
+  if (!(a.scale < 1) || N < 3) return null;
+  const cp = alloc(N * 4);
+  k.exports.resize_coords(r.ctm, a.scale, n, N, a.roiStart, a.roiEnd, cp);
+  const c = Float64Array.from(k.view(Float32Array, cp, N));
+  const R = 1 / a.scale;
+  for (let j = 0; j + 1 < N; j++) if (Math.abs(c[j + 1]! - c[j]! - R) > 1e-3) return null;
+  const centre = (j: number) => (j < 0 ? c[0]! + j * R : j >= N ? c[N - 1]! + (j - N + 1) * R : c[j]!);
+  const interior = (j: number) => centre(j - 1) >= -1 && centre(j + 1) < n;
+  let ja = 0;
+  while (ja < N && !interior(ja)) ja++;
+  let jb = ja;
+  while (jb < N && interior(jb)) jb++;
+  if (jb - ja < 1) return null;
+  const e = new Int32Array(jb - ja + 2);
+  for (let j = ja - 1; j <= jb; j++) e[j - ja + 1] = Math.floor(centre(j)) + 1;
+  let maxLen = 0;
+  for (let t = 0; t + 1 < e.length; t++) maxLen = Math.max(maxLen, e[t + 1]! - e[t]!);
+  const coef = new Float32Array((jb - ja) * 4);
+  for (let j = ja; j < jb; j++) {
+    const cj = c[j]!;
+    const eL = e[j - ja]!;
+    const eM = e[j - ja + 1]!;
+    const eR = e[j - ja + 2]!;
+    let w = 0;
+    for (let x = eL; x < eM; x++) w += (x - cj + R) / R;
+    for (let x = eM; x < eR; x++) w += (cj + R - x) / R;
+    const d = R * w;
+    coef.set([(eM - 1 - cj + R) / d, -1 / d, (cj + R - (eR - 1)) / d, 1 / d], (j - ja) * 4);
+  }
+  return { ja, jb, e, coef, maxLen };
+}
 
 /**
  * Runs a plan: writes the f32 canvas ([C, H, W] planar or [H, W, C]) at `out` in wasm memory.
@@ -406,22 +505,46 @@ function _imageInto(k: Kernel<PrepExports>, image: ImageInput | ImageBuffer, pla
   const { src, geometry: g, resize: r } = plan;
   const C = src.channels;
   k.scoped((alloc) => {
-    const ty = axisTable(k, r, 0, alloc);
-    const tx = axisTable(k, r, 1, alloc);
+    const ty = axisTable(k, r, 0);
+    const tx = axisTable(k, r, 1);
     // Resized rows/columns that land on the canvas.
     const j0 = Math.max(0, -g.offsetY);
     const j1 = Math.min(g.resizedHeight, g.height - g.offsetY);
     const m0 = Math.max(0, -g.offsetX);
     const m1 = Math.min(g.resizedWidth, g.width - g.offsetX);
-    const firstY = k.view(Int32Array, ty.first, g.resizedHeight).slice();
-    const firstX = k.view(Int32Array, tx.first, g.resizedWidth).slice();
-    // Pixels the horizontal filter reads: a contiguous range, or a short list when it is sparse.
-    const lo = firstX[m0]!;
-    const hi = Math.min(g.crop.width, firstX[m1 - 1]! + tx.taps);
-    const needed = new Set<number>();
-    for (let m = m0; m < m1; m++) for (let t = 0; t < tx.taps; t++) needed.add(firstX[m]! + t);
-    const useGather = needed.size * 2 < hi - lo;
-    const list = useGather ? Int32Array.from([...needed].sort((a, b) => a - b)) : null;
+    const firstY = ty.firstIndex;
+    const firstX = tx.firstIndex;
+    // Antialiased linear downscales: interior rows and columns by segment sums.
+    let vs: SegmentPlan | null = null;
+    let hs: SegmentPlan | null = null;
+    if (r.mode === 1 && r.antialias && C >= 3) {
+      vs = segmentPlan(k, r, 0, ty);
+      hs = vs && vs.maxLen <= 23 ? segmentPlan(k, r, 1, tx) : null;
+      if (!hs || Math.max(m0, hs.ja) >= Math.min(m1, hs.jb)) vs = null;
+    }
+    const fa = vs ? Math.max(j0, vs.ja) : 0;
+    const fb = vs ? Math.min(j1, vs.jb) : 0;
+    const isFast = (j: number) => j >= fa && j < fb;
+    const ma = hs ? Math.max(m0, hs.ja) : 0;
+    const mb = hs ? Math.min(m1, hs.jb) : 0;
+    // Pixels the horizontal filters read: a contiguous range, or a short list when it is sparse.
+    let lo = firstX[m0]!;
+    let hi = Math.min(g.crop.width, firstX[m1 - 1]! + tx.taps);
+    if (hs && fa < fb) {
+      lo = Math.min(lo, hs.e[ma - 1 - (hs.ja - 1)]!);
+      hi = Math.max(hi, hs.e[mb - (hs.ja - 1)]!);
+    }
+    let list: Int32Array | null = null;
+    if (fa >= fb && m1 - m0 > 0 && !(ty.taps === 2 && tx.taps === 2 && C >= 3)) {
+      const mark = new Uint8Array(hi - lo);
+      for (let m = m0; m < m1; m++) mark.fill(1, firstX[m]! - lo, Math.min(hi, firstX[m]! + tx.taps) - lo);
+      let count = 0;
+      for (let i = 0; i < mark.length; i++) count += mark[i]!;
+      if (count * 2 < hi - lo) {
+        list = new Int32Array(count);
+        for (let i = 0, n = 0; i < mark.length; i++) if (mark[i]) list[n++] = lo + i;
+      }
+    }
     const gatherPtr = list ? alloc(list.length * 4) : 0;
     if (list) k.view(Int32Array, gatherPtr, list.length).set(list);
     const vbufFloats = g.crop.width * C + 8;
@@ -431,60 +554,97 @@ function _imageInto(k: Kernel<PrepExports>, image: ImageInput | ImageBuffer, pla
     const mix = alloc(80);
     k.view(Float32Array, mix, 20).set(plan.mix);
     const params = alloc(4 * 32);
+    let aa = 0;
+    if (vs && hs && fa < fb) {
+      const n = m1 - m0;
+      const rowU16 = (g.crop.width * C + 8) * 2;
+      const vseg = alloc(vs.e.length * 4);
+      const vcoef = alloc(g.resizedHeight * 16);
+      const hseg = alloc(hs.e.length * 4);
+      const hcoef = alloc(hs.coef.length * 4);
+      k.view(Int32Array, vseg, vs.e.length).set(vs.e);
+      k.view(Float32Array, vcoef, g.resizedHeight * 4).set(vs.coef, vs.ja * 4);
+      k.view(Int32Array, hseg, hs.e.length).set(hs.e);
+      k.view(Float32Array, hcoef, hs.coef.length).set(hs.coef);
+      const bufs = [alloc(rowU16), alloc(rowU16), alloc((mb - ma + 1) * 64), alloc(n * 16), alloc(n * 16), alloc(n * 16), alloc(n * 16)];
+      for (const row of bufs.slice(0, 2)) k.view(Uint8Array, row, rowU16).fill(0);
+      aa = alloc(4 * 32);
+      k.view(Int32Array, aa, 18).set([
+        0, 0, vseg, vs.ja - 1, vcoef, hseg, hs.ja - 1, hcoef + (ma - hs.ja) * 16, ma, mb, ...bufs, 0,
+      ]);
+    }
+    // Source rows output row j reads.
+    const windowOf = (j: number): [number, number] => (isFast(j)
+      ? [vs!.e[j - 1 - (vs!.ja - 1)]!, vs!.e[j + 1 - (vs!.ja - 1)]!]
+      : [firstY[j]!, Math.min(g.crop.height, firstY[j]! + ty.taps)]);
     const rowBytes = g.crop.width * C;
     const inPlace = image instanceof ImageBuffer;
     let chunkPtr = 0;
     let chunkRows = 0;
     if (!inPlace) {
-      chunkRows = Math.max(ty.taps + 1, Math.min(g.crop.height, Math.floor(CHUNK_BYTES / rowBytes)));
+      const widest = Math.max(ty.taps, vs ? 2 * vs.maxLen : 0);
+      chunkRows = Math.max(widest + 1, Math.min(g.crop.height, Math.floor(CHUNK_BYTES / rowBytes)));
       chunkPtr = alloc(chunkRows * rowBytes + 16);
     }
-    const base = () => [
-      0, inPlace ? src.stride : rowBytes, C, 0, inPlace ? g.crop.x : 0, g.crop.width,
-      ty.first, ty.weights, ty.taps, tx.first, tx.weights, tx.taps,
-      0, 0, m0, m1, vbuf, hbuf, mix, out, plan.planar ? 1 : 0, plan.outC, g.height, g.width,
-      g.offsetY, g.offsetX, gatherPtr, list ? list.length : 0, lo, hi,
-    ];
     const run = (srcPtr: number, rowOffset: number, ja: number, jb: number) => {
-      const v = base();
-      v[0] = srcPtr;
-      v[3] = rowOffset;
-      v[12] = ja;
-      v[13] = jb;
-      k.view(Int32Array, params, 32).set(v);
-      e.image_rows(params);
+      k.view(Int32Array, params, 32).set([
+        srcPtr, inPlace ? src.stride : rowBytes, C, rowOffset, inPlace ? g.crop.x : 0, g.crop.width,
+        ty.first, ty.weights, ty.taps, tx.first, tx.weights, tx.taps,
+        ja, jb, m0, m1, vbuf, hbuf, mix, out, plan.planar ? 1 : 0, plan.outC, g.height, g.width,
+        g.offsetY, g.offsetX, gatherPtr, list ? list.length : 0, lo, hi,
+      ]);
+      if (isFast(ja)) {
+        const v = k.view(Int32Array, aa, 2);
+        v[0] = ja;
+        v[1] = jb;
+        e.image_rows_aa(params, aa);
+      } else e.image_rows(params);
     };
-    if (inPlace) {
-      run((image as ImageBuffer).ptr + g.crop.y * src.stride, 0, j0, j1);
-    } else {
-      const data = (image as ImageInput).data;
-      const contiguous = g.crop.x === 0 && rowBytes === src.stride;
-      let j = j0;
-      while (j < j1) {
-        // As many output rows as fit: the source rows their vertical windows read.
-        let rowLo = firstY[j]!;
-        let rowHi = Math.min(g.crop.height, rowLo + ty.taps);
-        let jb = j + 1;
-        const end = plan.rowsPerChunk > 0 ? Math.min(j1, j + plan.rowsPerChunk) : j1;
-        for (; jb < end; jb++) {
-          const lo2 = Math.min(rowLo, firstY[jb]!);
-          const hi2 = Math.max(rowHi, Math.min(g.crop.height, firstY[jb]! + ty.taps));
-          if (hi2 - lo2 > chunkRows) break;
-          rowLo = lo2;
-          rowHi = hi2;
-        }
+    const data = inPlace ? null : (image as ImageInput).data;
+    const contiguous = g.crop.x === 0 && rowBytes === src.stride;
+    let j = j0;
+    while (j < j1) {
+      // Output rows of one kind whose source windows fit in the chunk buffer together.
+      const kind = isFast(j);
+      let [rowLo, rowHi] = windowOf(j);
+      let jb = j + 1;
+      const end = plan.rowsPerChunk > 0 ? Math.min(j1, j + plan.rowsPerChunk) : j1;
+      for (; jb < end && isFast(jb) === kind; jb++) {
+        const [wl, wh] = windowOf(jb);
+        if (!inPlace && Math.max(rowHi, wh) - Math.min(rowLo, wl) > chunkRows) break;
+        rowLo = Math.min(rowLo, wl);
+        rowHi = Math.max(rowHi, wh);
+      }
+      if (inPlace) run((image as ImageBuffer).ptr + g.crop.y * src.stride, 0, j, jb);
+      else {
+        // Copy only the rows some window reads (a short filter skips most of them).
         const dst = k.view(Uint8Array, chunkPtr, chunkRows * rowBytes);
-        const start = (g.crop.y + rowLo) * src.stride + g.crop.x * C;
-        if (contiguous) dst.set(data.subarray(start, start + (rowHi - rowLo) * rowBytes));
-        else {
-          for (let row = rowLo; row < rowHi; row++) {
-            const s = start + (row - rowLo) * src.stride;
-            dst.set(data.subarray(s, s + rowBytes), (row - rowLo) * rowBytes);
+        let copyLo = -1;
+        let copyHi = -1;
+        const flush = () => {
+          if (copyLo < 0) return;
+          const start = (g.crop.y + copyLo) * src.stride + g.crop.x * C;
+          if (contiguous) dst.set(data!.subarray(start, start + (copyHi - copyLo) * rowBytes), (copyLo - rowLo) * rowBytes);
+          else {
+            for (let row = copyLo; row < copyHi; row++) {
+              const at = start + (row - copyLo) * src.stride;
+              dst.set(data!.subarray(at, at + rowBytes), (row - rowLo) * rowBytes);
+            }
+          }
+        };
+        for (let t = j; t < jb; t++) {
+          const [wl, wh] = windowOf(t);
+          if (copyLo >= 0 && wl <= copyHi) copyHi = Math.max(copyHi, wh);
+          else {
+            flush();
+            copyLo = wl;
+            copyHi = wh;
           }
         }
+        flush();
         run(chunkPtr, rowLo, j, jb);
-        j = jb;
       }
+      j = jb;
     }
     if (plan.pad) {
       const pv = alloc(16);
@@ -511,24 +671,42 @@ function outputDims(plan: ImagePlan, n: number): number[] {
   return plan.batched ? [n, ...chw] : chw;
 }
 
-/** Converts the f32 canvas at `f32` (n values) to the plan's dtype and copies it out. */
-function finish(k: Kernel<PrepExports>, plan: ImagePlan, f32: number, n: number, dims: number[]): Tensor {
+/** Checks `into` against the output the plan makes (before any work). */
+function checkInto(into: unknown, plan: ImagePlan, dims: number[], what: string): asserts into is Tensor | undefined {
+  if (into === undefined) return;
+  checkTensor(into, `${what}: into`);
+  if (into.dtype !== plan.dtype) throw new WeirError('E_ARG', `${what}: into has dtype ${into.dtype}, the output is ${plan.dtype}`);
+  if (into.dims.length !== dims.length || into.dims.some((d, i) => d !== dims[i])) {
+    throw new WeirError('E_SHAPE', `${what}: into has dims [${into.dims.join(', ')}], the output is [${dims.join(', ')}]`);
+  }
+}
+
+/**
+ * Converts the f32 canvas at `f32` (n values) to the plan's dtype and copies it out: into a new
+ * tensor, or into `into`'s data.
+ */
+function finish(k: Kernel<PrepExports>, plan: ImagePlan, f32: number, n: number, dims: number[], into?: Tensor): Tensor {
+  const emit = <C extends Float32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor>(ctor: C, ptr: number): Tensor => {
+    if (into) {
+      (into.data as unknown as { set(a: ArrayLike<number>): void }).set(k.view(ctor, ptr, n) as unknown as ArrayLike<number>);
+      return into;
+    }
+    return { dtype: plan.dtype, dims, data: k.copyOut(ctor, ptr, n) } as Tensor;
+  };
   switch (plan.dtype) {
     case 'float32':
-      return { dtype: 'float32', dims, data: k.copyOut(Float32Array, f32, n) };
+      return emit(Float32Array, f32);
     case 'float16':
       return k.scoped((alloc) => {
         const h = alloc(n * 2);
         k.exports.convert_f32_f16(f32, h, n);
-        return { dtype: 'float16', dims, data: k.copyOut(Uint16Array, h, n) } as Tensor;
+        return emit(Uint16Array, h);
       });
     default:
       return k.scoped((alloc) => {
         const q = alloc(n);
         _quantizeInWasm(k, { ...plan.quant!, outer: n }, f32, q);
-        return plan.dtype === 'int8'
-          ? { dtype: 'int8', dims, data: k.copyOut(Int8Array, q, n) }
-          : { dtype: 'uint8', dims, data: k.copyOut(Uint8Array, q, n) };
+        return emit(plan.dtype === 'int8' ? Int8Array : Uint8Array, q);
       });
   }
 }
@@ -549,13 +727,14 @@ function finish(k: Kernel<PrepExports>, plan: ImagePlan, f32: number, n: number,
  */
 export async function imageToTensor(image: ImageInput | ImageBuffer, options?: ImageToTensorOptions): Promise<Tensor> {
   const plan = planImage(sourceInfo(image, 'prep/imageToTensor'), options, 'prep/imageToTensor');
-  const k = await getPrepKernel();
   const dims = outputDims(plan, 1);
+  checkInto(options?.into, plan, dims, 'prep/imageToTensor');
+  const k = await getPrepKernel();
   const n = plan.outC * plan.geometry.height * plan.geometry.width;
   return k.scoped((alloc) => {
     const out = alloc(n * 4);
     _imageInto(k, image, plan, out);
-    return finish(k, plan, out, n, dims);
+    return finish(k, plan, out, n, dims, options?.into);
   });
 }
 
@@ -576,12 +755,13 @@ export async function imagesToTensor(images: ReadonlyArray<ImageInput | ImageBuf
       throw new WeirError('E_SHAPE', `prep/imagesToTensor: images[${i}] gives ${p.geometry.width} × ${p.geometry.height}, images[0] gives ${p0.geometry.width} × ${p0.geometry.height}; give resize (or equal crops)`);
     }
   });
-  const k = await getPrepKernel();
   const per = p0.outC * p0.geometry.height * p0.geometry.width;
   const dims = outputDims(p0, images.length);
+  checkInto(options?.into, p0, dims, 'prep/imagesToTensor');
+  const k = await getPrepKernel();
   return k.scoped((alloc) => {
     const out = alloc(per * images.length * 4);
     plans.forEach((p, i) => _imageInto(k, images[i]!, p, out + i * per * 4));
-    return finish(k, p0, out, per * images.length, dims);
+    return finish(k, p0, out, per * images.length, dims, options?.into);
   });
 }

@@ -2,7 +2,7 @@
 // ONNX Resize per channel plane (test/reference/resize.ts) -> letterbox pad or cover crop ->
 // channel mix (order, gray = 0.299 R + 0.587 G + 0.114 B, alpha 255 when absent) -> (x·scale −
 // mean)/std -> layout -> dtype (float16 by arithmetic, QuantizeLinear with round half to even).
-import { referenceResize, type RefResizeOptions } from './resize.js';
+import { referenceAreaResize, referenceResize, type RefResizeOptions } from './resize.js';
 
 export interface RefImage {
   data: ArrayLike<number>;
@@ -97,12 +97,12 @@ export function referenceImageToTensor(img: RefImage, o: RefImageOptions): { dim
     const mode = attrs.mode ?? 'linear';
     const ro: RefResizeOptions = {
       ...attrs, mode,
-      antialias: attrs.antialias ?? (mode === 'nearest' ? 0 : 1),
+      antialias: attrs.antialias ?? (mode === 'linear' || mode === 'cubic' ? 1 : 0),
       sizes: [height, width],
       keep_aspect_ratio_policy: fit === 'contain' ? 'not_larger' : fit === 'cover' ? 'not_smaller' : 'stretch',
     };
     resized = planes.map((p) => {
-      const r = referenceResize(p, [crop.height, crop.width], ro);
+      const r = (mode as string) === 'area' ? referenceAreaResize(p, [crop.height, crop.width], ro) : referenceResize(p, [crop.height, crop.width], ro);
       [rh, rw] = r.dims as [number, number];
       return r.data;
     });

@@ -241,7 +241,8 @@ export function referenceResize(data: ArrayLike<number>, dims: number[], o: RefR
 
 /**
  * Area (box) resampling, weir's mode 'area' (not ONNX): output pixel j on an axis averages the
- * input over its footprint [j / scale, (j + 1) / scale), each input sample weighted by its overlap.
+ * input over its footprint [j / scale, (j + 1) / scale), each input sample weighted by its overlap
+ * (samples past the input repeat the edge, as Resize pads).
  * Scale per axis as for Resize (sizes / length, or the given scale).
  */
 export function referenceAreaResize(data: ArrayLike<number>, dims: number[], o: RefResizeOptions): { data: Float64Array; dims: number[] } {
@@ -252,9 +253,10 @@ export function referenceAreaResize(data: ArrayLike<number>, dims: number[], o: 
       const lo = j / a.scale;
       const hi = (j + 1) / a.scale;
       const w: Array<[number, number]> = [];
-      for (let i = 0; i < dims[axis]!; i++) {
+      // A footprint past the input (keep_aspect_ratio_policy can make one) repeats the edge sample.
+      for (let i = Math.floor(lo); i < Math.ceil(hi); i++) {
         const ov = Math.min(i + 1, hi) - Math.max(i, lo);
-        if (ov > 0) w.push([i, ov]);
+        if (ov > 0) w.push([Math.min(dims[axis]! - 1, Math.max(0, i)), ov]);
       }
       const s = w.reduce((p, [, v]) => p + v, 0);
       rows.push(w.map(([i, v]) => [i, v / s]));
