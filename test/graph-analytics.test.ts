@@ -7,10 +7,9 @@ import { WeirError } from '../dist/index.js';
 import { refGraph, refPagerank } from './reference/graph.js';
 import { refRng } from './reference/graph-community.js';
 import { refBetweenness, refLinkScores, refWalks, refSampleLayer } from './reference/graph-analytics.js';
-import { edgeCaseArb, karate, closeTo, type EdgeCase } from './graph-helpers.js';
+import { edgeCaseArb, karate, closeTo, buildCase, type EdgeCase } from './reference/graph-cases.js';
 
-const build = (c: EdgeCase) =>
-  Graph.fromEdges({ src: c.src, dst: c.dst, weight: c.weight, nodes: c.nodes, directed: c.directed, duplicates: c.duplicates, selfLoops: c.selfLoops });
+const build = (c: EdgeCase): Promise<Graph> => buildCase(Graph, c);
 
 describe('graph: betweenness', () => {
   it('matches the definition on random graphs (directed, parallel edges, disconnected)', async () => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../dist/io/index.js';
-import { Graph, pagerank, louvain, coreNumbers } from '../dist/graph/index.js';
-import { karate } from './graph-helpers.js';
+import { Graph, pagerank, louvain, coreNumbers, graphFromFile } from '../dist/graph/index.js';
+import { karate } from './reference/graph-cases.js';
 
 const BIN = fileURLToPath(new URL('../bin/weir.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'weir-graph-cli-'));
@@ -32,6 +32,17 @@ async function rows(path: string): Promise<Record<string, unknown>[]> {
 const { src, dst } = karate();
 // node ids as labels: 1000 + i, so a row's node must come from the file, not an index
 writeFileSync(at('karate.csv'), `from,to\n${src.map((s, i) => `${1000 + s},${1000 + dst[i]}`).join('\n')}\n`);
+
+describe('graphFromFile', () => {
+  it('builds the same graph as the columns, and names a missing column', async () => {
+    writeFileSync(at('w.ndjson'), '{"a":1,"b":2,"w":0.5}\n{"a":2,"b":3,"w":2}\n{"a":3,"b":1,"w":1}\n');
+    using g = await graphFromFile(at('w.ndjson'), { src: 'a', dst: 'b', weight: 'w', directed: true });
+    using h = await Graph.fromEdges({ src: [1, 2, 3], dst: [2, 3, 1], weight: [0.5, 2, 1], directed: true });
+    expect(g.weighted).toBe(true);
+    expect(Array.from(pagerank(g))).toEqual(Array.from(pagerank(h)));
+    await expect(graphFromFile(at('w.ndjson'), { src: 'a', dst: 'c' })).rejects.toMatchObject({ code: 'E_COLUMN', message: expect.stringMatching(/'c'/) });
+  });
+});
 
 describe('weir graph', () => {
   it('pagerank writes one row per node with the file\'s ids and the library\'s scores', async () => {

@@ -6,10 +6,9 @@ import { Graph, louvain, labelPropagation, modularity, LOUVAIN_DEFAULTS } from '
 import { WeirError } from '../dist/index.js';
 import { refGraph } from './reference/graph.js';
 import { refLouvain, refLabelPropagation, refModularity } from './reference/graph-community.js';
-import { edgeCaseArb, karate, type EdgeCase } from './graph-helpers.js';
+import { edgeCaseArb, karate, buildCase, type EdgeCase } from './reference/graph-cases.js';
 
-const build = (c: EdgeCase) =>
-  Graph.fromEdges({ src: c.src, dst: c.dst, weight: c.weight, nodes: c.nodes, directed: c.directed, duplicates: c.duplicates, selfLoops: c.selfLoops });
+const build = (c: EdgeCase): Promise<Graph> => buildCase(Graph, c);
 
 describe('graph: modularity', () => {
   it('equals the double sum of Newman\'s definition for random partitions', async () => {
@@ -31,13 +30,13 @@ describe('graph: modularity', () => {
 });
 
 describe('graph: Louvain', () => {
-  it('matches the reference Louvain on random graphs, in order and seeded', async () => {
+  it('matches the reference Louvain on random graphs: in order and seeded, sweeps and fast local moves', async () => {
     await fc.assert(
-      fc.asyncProperty(edgeCaseArb, fc.option(fc.nat({ max: 1000 }), { nil: null }), fc.constantFrom(0.5, 1, 1.5), async (c, seed, gamma) => {
+      fc.asyncProperty(edgeCaseArb, fc.option(fc.nat({ max: 1000 }), { nil: null }), fc.constantFrom(0.5, 1, 1.5), fc.boolean(), async (c, seed, gamma, fast) => {
         using g = await build(c);
         const r = refGraph(c);
-        const res = louvain(g, { seed, resolution: gamma });
-        const ref = refLouvain(r, gamma, seed);
+        const res = louvain(g, { seed, resolution: gamma, fastLocalMoves: fast });
+        const ref = refLouvain(r, gamma, seed, fast);
         expect(Array.from(res.communities)).toEqual(ref);
         expect(res.modularity).toBeCloseTo(refModularity(r, ref, gamma), 12);
         expect(res.count).toBe(new Set(ref).size);

@@ -9,10 +9,9 @@ import { WeirError } from '../dist/index.js';
 import {
   refGraph, refBfs, refWcc, refScc, refPagerank, refDegree, refCore, refTriangles, refClustering,
 } from './reference/graph.js';
-import { edgeCaseArb, karate, closeTo, type EdgeCase } from './graph-helpers.js';
+import { edgeCaseArb, karate, closeTo, buildCase, type EdgeCase } from './reference/graph-cases.js';
 
-const build = (c: EdgeCase) =>
-  Graph.fromEdges({ src: c.src, dst: c.dst, weight: c.weight, nodes: c.nodes, directed: c.directed, duplicates: c.duplicates, selfLoops: c.selfLoops });
+const build = (c: EdgeCase): Promise<Graph> => buildCase(Graph, c);
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -233,6 +232,22 @@ describe('graph: PageRank', () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('matches the reference on a larger power-law graph (70k nodes, 250k edges)', async () => {
+    const n = 70_000;
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const src: number[] = [];
+    const dst: number[] = [];
+    for (let i = 0; i < 250_000; i++) {
+      src.push(Math.floor(n * next() ** 2));
+      dst.push(Math.floor(n * next() ** 3));
+    }
+    using g = await Graph.fromEdges({ src, dst, directed: true });
+    const r = refGraph({ src, dst, directed: true });
+    expect(closeTo(pagerank(g), refPagerank(r), 1e-12)).toBe(true);
+    expect(closeTo(pagerankDetailed(g, { iterations: 5 }).scores, refPagerank(r, 0.85, undefined, 5), 1e-14)).toBe(true);
   });
 
   it('gives the NetworkX karate club scores (alpha 0.85)', async () => {

@@ -77,13 +77,18 @@ export function louvainDegrees(n: i32, off: usize, w: usize, k: usize): f64 {
 }
 
 /**
- * Louvain's local moving phase on one level graph: sweeps over the nodes (in index order, or a
- * seeded shuffle per sweep when shuffle != 0), moving each to the neighbouring community with the
- * largest gain k_i,C - gamma * tot(C) * k_i / 2m, staying put unless another community is strictly
- * better. comm (u32[n]) ends as each node's community; scratch: tot f64[n], nw f64[n] (zeroed),
- * seen u32[n], order u32[n]. Returns the number of moves made (0: the level changed nothing).
+ * Louvain's local moving phase on one level graph: each visited node moves to the neighbouring
+ * community with the largest gain k_i,C - gamma * tot(C) * k_i / 2m, staying put unless another
+ * community is strictly better. With fast == 0 it sweeps over all nodes (index order, or a seeded
+ * shuffle per sweep when shuffle != 0) until a sweep moves nothing; with fast != 0 it uses the
+ * fast local move of Traag, Waltman & van Eck (2019), as graphology does: a queue that starts
+ * with every node (in index order or one seeded shuffle) and, after a move, takes back the
+ * mover's neighbours outside its new community — same result quality, far fewer evaluations.
+ * comm (u32[n]) ends as each node's community; scratch: tot f64[n], nw f64[n] (zeroed),
+ * seen u32[n], order u32[n], queued u8[n]. Stops after maxSweeps * n evaluations at most.
+ * Returns the number of moves made (0: the level changed nothing).
  */
-export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, m2: f64, gamma: f64, shuffle: i32, seed: u32, maxSweeps: i32, comm: usize, tot: usize, nw: usize, seen: usize, order: usize): i32 {
+export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, m2: f64, gamma: f64, shuffle: i32, seed: u32, fast: i32, maxSweeps: i32, comm: usize, tot: usize, nw: usize, seen: usize, order: usize, queued: usize): i32 {
   seedRng(seed);
   for (let i = 0; i < n; i++) {
     stu(comm, i, <u32>i);
@@ -91,49 +96,80 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
     stu(order, i, <u32>i);
   }
   let moves = 0;
+  if (fast) {
+    if (shuffle) shuffleU32(order, n);
+    memory.fill(queued, 1, <usize>n);
+    let head = 0;
+    let count = n;
+    let budget = <i64>maxSweeps * <i64>n;
+    while (count > 0 && budget-- > 0) {
+      const i = <i32>ldu(order, head);
+      head = head + 1 == n ? 0 : head + 1;
+      count--;
+      store<u8>(queued + <usize>i, 0);
+      const c = moveNode(i, off, adj, w, k, m2, gamma, comm, tot, nw, seen);
+      if (c < 0) continue;
+      moves++;
+      const b = <i32>ldu(off, i + 1);
+      for (let p = <i32>ldu(off, i); p < b; p++) {
+        const j = <i32>ldu(adj, p);
+        if (j == i || load<u8>(queued + <usize>j) || <i32>ldu(comm, j) == c) continue;
+        store<u8>(queued + <usize>j, 1);
+        let tail = head + count;
+        if (tail >= n) tail -= n;
+        stu(order, tail, <u32>j);
+        count++;
+      }
+    }
+    return moves;
+  }
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     if (shuffle) shuffleU32(order, n);
     let moved = 0;
     for (let t = 0; t < n; t++) {
-      const i = <i32>ldu(order, t);
-      const ci = <i32>ldu(comm, i);
-      const ki = ldf(k, i);
-      const a = <i32>ldu(off, i);
-      const b = <i32>ldu(off, i + 1);
-      let ns = 0;
-      stu(seen, ns++, <u32>ci);
-      stf(nw, ci, 0);
-      for (let p = a; p < b; p++) {
-        const j = <i32>ldu(adj, p);
-        if (j == i) continue;
-        const c = <i32>ldu(comm, j);
-        const f = ldf(nw, c);
-        if (f == 0 && c != ci) stu(seen, ns++, <u32>c);
-        stf(nw, c, f + wt(w, p));
-      }
-      stf(tot, ci, ldf(tot, ci) - ki);
-      const scale = gamma * ki / m2;
-      let bestC = ci;
-      let bestGain = ldf(nw, ci) - ldf(tot, ci) * scale;
-      for (let s = 1; s < ns; s++) {
-        const c = <i32>ldu(seen, s);
-        const gain = ldf(nw, c) - ldf(tot, c) * scale;
-        if (gain > bestGain + 1e-12 * (Math.abs(bestGain) + ki)) {
-          bestGain = gain;
-          bestC = c;
-        }
-      }
-      stf(tot, bestC, ldf(tot, bestC) + ki);
-      if (bestC != ci) {
-        stu(comm, i, <u32>bestC);
-        moved++;
-      }
-      for (let s = 0; s < ns; s++) stf(nw, <i32>ldu(seen, s), 0);
+      if (moveNode(<i32>ldu(order, t), off, adj, w, k, m2, gamma, comm, tot, nw, seen) >= 0) moved++;
     }
     moves += moved;
     if (moved == 0) break;
   }
   return moves;
+}
+
+/** Evaluates node i; moves it and returns its new community, or -1 when it stays. */
+// @ts-ignore: decorator
+@inline function moveNode(i: i32, off: usize, adj: usize, w: usize, k: usize, m2: f64, gamma: f64, comm: usize, tot: usize, nw: usize, seen: usize): i32 {
+  const ci = <i32>ldu(comm, i);
+  const ki = ldf(k, i);
+  const a = <i32>ldu(off, i);
+  const b = <i32>ldu(off, i + 1);
+  let ns = 0;
+  stu(seen, ns++, <u32>ci);
+  stf(nw, ci, 0);
+  for (let p = a; p < b; p++) {
+    const j = <i32>ldu(adj, p);
+    if (j == i) continue;
+    const c = <i32>ldu(comm, j);
+    const f = ldf(nw, c);
+    if (f == 0 && c != ci) stu(seen, ns++, <u32>c);
+    stf(nw, c, f + wt(w, p));
+  }
+  stf(tot, ci, ldf(tot, ci) - ki);
+  const scale = gamma * ki / m2;
+  let bestC = ci;
+  let bestGain = ldf(nw, ci) - ldf(tot, ci) * scale;
+  for (let s = 1; s < ns; s++) {
+    const c = <i32>ldu(seen, s);
+    const gain = ldf(nw, c) - ldf(tot, c) * scale;
+    if (gain > bestGain + 1e-12 * (Math.abs(bestGain) + ki)) {
+      bestGain = gain;
+      bestC = c;
+    }
+  }
+  stf(tot, bestC, ldf(tot, bestC) + ki);
+  for (let s = 0; s < ns; s++) stf(nw, <i32>ldu(seen, s), 0);
+  if (bestC == ci) return -1;
+  stu(comm, i, <u32>bestC);
+  return bestC;
 }
 
 /**

@@ -126,20 +126,27 @@ export function csrCompact(n: i32, off: usize, adj: usize, w: usize, dropLoops: 
   return <f64>q;
 }
 
-/** Bit 1: some row holds a self loop; bit 2: some row holds a repeated neighbour (rows sorted). */
-export function csrShape(n: i32, off: usize, adj: usize): i32 {
+/**
+ * The CSR's shape as 4 x (self-loop entries) + flags: bit 1 some row holds a self loop, bit 2 some
+ * row repeats a neighbour (rows sorted).
+ */
+export function csrShape(n: i32, off: usize, adj: usize): f64 {
   let flags = 0;
+  let loops = 0.0;
   for (let u = 0; u < n; u++) {
     const end = <i32>ldu(off, u + 1);
     let prev: i64 = -1;
     for (let p = <i32>ldu(off, u); p < end; p++) {
       const v = ldu(adj, p);
-      if (v == <u32>u) flags |= 1;
+      if (v == <u32>u) {
+        flags |= 1;
+        loops += 1;
+      }
       if (<i64>v == prev) flags |= 2;
       prev = <i64>v;
     }
   }
-  return flags;
+  return loops * 4 + <f64>flags;
 }
 
 /**
@@ -167,16 +174,6 @@ export function csrSimpleView(n: i32, off: usize, adj: usize, inOff: usize, inAd
     }
     if (!outAdj) stu(deg, u, <u32>c);
   }
-}
-
-/** Number of self-loop entries in the CSR. */
-export function csrLoopCount(n: i32, off: usize, adj: usize): f64 {
-  let c = 0.0;
-  for (let u = 0; u < n; u++) {
-    const end = <i32>ldu(off, u + 1);
-    for (let p = <i32>ldu(off, u); p < end; p++) if (ldu(adj, p) == <u32>u) c += 1;
-  }
-  return c;
 }
 
 /**

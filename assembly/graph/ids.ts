@@ -1,8 +1,8 @@
 // Node ids are labels, not indices: these kernels turn integer id columns (i32, u32 or f64
 // holding integers) into dense u32 node indices ordered by ascending id. Two paths:
-// a direct table over [min, max] when the id range is small compared with the edge count, and
-// an open-addressing hash (f64 keys, NaN = empty) otherwise. TS picks the path and sorts the
-// unique keys of the hash path.
+// a presence bitmap with rank prefixes over [min, max] when the id range is within a small
+// multiple of the id count, and an open-addressing hash (f64 keys, NaN = empty) otherwise.
+// TS picks the path and sorts the unique keys of the hash path.
 
 import { mix64 } from "../common/hash";
 
@@ -11,6 +11,17 @@ const MAX_SAFE: f64 = 9007199254740991.0;
 // @ts-ignore: decorator
 @inline function readId<T>(ptr: usize, i: i32): f64 {
   return <f64>load<T>(ptr + (<usize>i << alignof<T>()));
+}
+
+// Mappers count each index into deg (u32[n]) when deg != 0: the CSR build needs the
+// degrees, and counting while the index is in hand saves a pass over the edges.
+// @ts-ignore: decorator
+@inline function emit(out: usize, i: i32, v: u32, deg: usize): void {
+  store<u32>(out + (<usize>i << 2), v);
+  if (deg) {
+    const p = deg + (<usize>v << 2);
+    store<u32>(p, load<u32>(p) + 1);
+  }
 }
 
 /**
@@ -36,55 +47,55 @@ export function idsScanI32(ptr: usize, len: i32, out: usize): i32 { return scan<
 export function idsScanU32(ptr: usize, len: i32, out: usize): i32 { return scan<u32>(ptr, len, out); }
 export function idsScanF64(ptr: usize, len: i32, out: usize): i32 { return scan<f64>(ptr, len, out); }
 
-// ---- direct table: table[id - min] is 1 when present, later the node index ----
+// ---- direct path over [min, max]: a presence bitmap (u32 words) plus, per word, the number of
+// ids before it — a rank structure of range / 5.3 bytes that stays in cache, so mapping an id to
+// its node index (ascending id order) is two nearby loads and a popcount ----
 
-function directMark<T>(ptr: usize, len: i32, lo: f64, table: usize): void {
+function bitsMark<T>(ptr: usize, len: i32, lo: f64, bits: usize): void {
   for (let i = 0; i < len; i++) {
-    store<u32>(table + (<usize>(readId<T>(ptr, i) - lo) << 2), 1);
+    const k = <u32>(readId<T>(ptr, i) - lo);
+    const p = bits + (<usize>(k >> 5) << 2);
+    store<u32>(p, load<u32>(p) | (1 << (k & 31)));
   }
 }
-export function idsMarkI32(ptr: usize, len: i32, lo: f64, table: usize): void { directMark<i32>(ptr, len, lo, table); }
-export function idsMarkU32(ptr: usize, len: i32, lo: f64, table: usize): void { directMark<u32>(ptr, len, lo, table); }
-export function idsMarkF64(ptr: usize, len: i32, lo: f64, table: usize): void { directMark<f64>(ptr, len, lo, table); }
+export function idsMarkI32(ptr: usize, len: i32, lo: f64, bits: usize): void { bitsMark<i32>(ptr, len, lo, bits); }
+export function idsMarkU32(ptr: usize, len: i32, lo: f64, bits: usize): void { bitsMark<u32>(ptr, len, lo, bits); }
+export function idsMarkF64(ptr: usize, len: i32, lo: f64, bits: usize): void { bitsMark<f64>(ptr, len, lo, bits); }
 
-/** Number of marked slots. */
-export function idsCountMarked(table: usize, range: i32): i32 {
-  let n = 0;
-  for (let k = 0; k < range; k++) n += <i32>load<u32>(table + (<usize>k << 2));
-  return n;
+/** prefix[w] = ids marked in words before w (u32[words]); returns the number of ids marked. */
+export function idsRankBits(bits: usize, words: i32, prefix: usize): i32 {
+  let n: u32 = 0;
+  for (let w = 0; w < words; w++) {
+    store<u32>(prefix + (<usize>w << 2), n);
+    n += popcnt(load<u32>(bits + (<usize>w << 2)));
+  }
+  return <i32>n;
 }
 
-/** Replaces marks by node indices (ascending id order) and writes each node's id to ids (f64). */
-export function idsRankMarked(table: usize, range: i32, lo: f64, ids: usize): void {
-  let r: u32 = 0;
-  for (let k = 0; k < range; k++) {
-    const p = table + (<usize>k << 2);
-    if (load<u32>(p)) {
-      store<f64>(ids + (<usize>r << 3), lo + <f64>k);
-      store<u32>(p, r++);
+/** Writes the marked ids in ascending order to ids (f64[n]). */
+export function idsListBits(bits: usize, words: i32, lo: f64, ids: usize): void {
+  let r = 0;
+  for (let w = 0; w < words; w++) {
+    let word = load<u32>(bits + (<usize>w << 2));
+    while (word) {
+      const b = ctz(word);
+      store<f64>(ids + (<usize>(r++) << 3), lo + <f64>((w << 5) + <i32>b));
+      word &= word - 1;
     }
   }
 }
 
-// Every mapper also counts each index into deg (u32[n]) when deg != 0: the CSR build needs the
-// degrees, and counting while the index is in hand saves a pass over the edges.
-// @ts-ignore: decorator
-@inline function emit(out: usize, i: i32, v: u32, deg: usize): void {
-  store<u32>(out + (<usize>i << 2), v);
-  if (deg) {
-    const p = deg + (<usize>v << 2);
-    store<u32>(p, load<u32>(p) + 1);
-  }
-}
-
-function directMap<T>(ptr: usize, len: i32, lo: f64, table: usize, out: usize, deg: usize): void {
+function bitsMap<T>(ptr: usize, len: i32, lo: f64, bits: usize, prefix: usize, out: usize, deg: usize): void {
   for (let i = 0; i < len; i++) {
-    emit(out, i, load<u32>(table + (<usize>(readId<T>(ptr, i) - lo) << 2)), deg);
+    const k = <u32>(readId<T>(ptr, i) - lo);
+    const w = <usize>(k >> 5) << 2;
+    const r = load<u32>(prefix + w) + popcnt(load<u32>(bits + w) & ((<u32>1 << (k & 31)) - 1));
+    emit(out, i, r, deg);
   }
 }
-export function idsMapDirectI32(ptr: usize, len: i32, lo: f64, table: usize, out: usize, deg: usize): void { directMap<i32>(ptr, len, lo, table, out, deg); }
-export function idsMapDirectU32(ptr: usize, len: i32, lo: f64, table: usize, out: usize, deg: usize): void { directMap<u32>(ptr, len, lo, table, out, deg); }
-export function idsMapDirectF64(ptr: usize, len: i32, lo: f64, table: usize, out: usize, deg: usize): void { directMap<f64>(ptr, len, lo, table, out, deg); }
+export function idsMapDirectI32(ptr: usize, len: i32, lo: f64, bits: usize, prefix: usize, out: usize, deg: usize): void { bitsMap<i32>(ptr, len, lo, bits, prefix, out, deg); }
+export function idsMapDirectU32(ptr: usize, len: i32, lo: f64, bits: usize, prefix: usize, out: usize, deg: usize): void { bitsMap<u32>(ptr, len, lo, bits, prefix, out, deg); }
+export function idsMapDirectF64(ptr: usize, len: i32, lo: f64, bits: usize, prefix: usize, out: usize, deg: usize): void { bitsMap<f64>(ptr, len, lo, bits, prefix, out, deg); }
 
 /** ids 0..n-1 exactly: the index is the id, so mapping is a conversion. */
 function identityMap<T>(ptr: usize, len: i32, out: usize, deg: usize): void {
@@ -93,7 +104,6 @@ function identityMap<T>(ptr: usize, len: i32, out: usize, deg: usize): void {
 export function idsIdentityI32(ptr: usize, len: i32, out: usize, deg: usize): void { identityMap<i32>(ptr, len, out, deg); }
 export function idsIdentityU32(ptr: usize, len: i32, out: usize, deg: usize): void { identityMap<u32>(ptr, len, out, deg); }
 export function idsIdentityF64(ptr: usize, len: i32, out: usize, deg: usize): void { identityMap<f64>(ptr, len, out, deg); }
-
 
 // ---- hash path: keys f64[cap] (NaN = empty), vals u32[cap]; cap is a power of two ----
 

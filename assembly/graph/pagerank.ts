@@ -8,12 +8,8 @@
 
 import { ldu, ldf, stf } from "./mem";
 
-/**
- * One iteration from x into xn. inOff/inAdj/inW: in-edge CSR (for undirected graphs the graph
- * itself); outW: W(u) per node; p: personalization (sums to 1); y: f64[n] scratch.
- * Returns the L1 change sum |xn - x|.
- */
-export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, p: usize, alpha: f64, x: usize, y: usize, xn: usize): f64 {
+/** y(u) = x(u) / W(u) (0 for dangling nodes); returns the dangling mass, the sum of their x(u). */
+export function pagerankStart(n: i32, outW: usize, x: usize, y: usize): f64 {
   let dangling = 0.0;
   for (let u = 0; u < n; u++) {
     const wu = ldf(outW, u);
@@ -24,11 +20,23 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
       dangling += xu;
     }
   }
+  return dangling;
+}
+
+/**
+ * One iteration from x (with y = x / W and its dangling mass) into xn, writing yn = xn / W for
+ * the next one, so each iteration reads the node arrays once. inOff/inAdj/inW: in-edge CSR (for
+ * undirected graphs the graph itself); outW: W(u); p: personalization (sums to 1).
+ * stats (f64[2]) receives the L1 change sum |xn - x| and xn's dangling mass; returns the change.
+ */
+export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, p: usize, alpha: f64, dangling: f64, x: usize, y: usize, xn: usize, yn: usize, stats: usize): f64 {
   const base = alpha * dangling + (1 - alpha);
   let err = 0.0;
+  let next = 0.0;
+  let b = <i32>ldu(inOff, 0);
   for (let v = 0; v < n; v++) {
-    const a = <i32>ldu(inOff, v);
-    const b = <i32>ldu(inOff, v + 1);
+    const a = b;
+    b = <i32>ldu(inOff, v + 1);
     let s = 0.0;
     if (inW) {
       for (let q = a; q < b; q++) s += ldf(y, <i32>ldu(inAdj, q)) * ldf(inW, q);
@@ -38,6 +46,14 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
     const xv = alpha * s + base * ldf(p, v);
     err += Math.abs(xv - ldf(x, v));
     stf(xn, v, xv);
+    const wv = ldf(outW, v);
+    if (wv > 0) stf(yn, v, xv / wv);
+    else {
+      stf(yn, v, 0);
+      next += xv;
+    }
   }
+  stf(stats, 0, err);
+  stf(stats, 1, next);
   return err;
 }

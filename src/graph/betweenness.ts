@@ -10,6 +10,7 @@
  * Normalisation as NetworkX (endpoints excluded): x 1/((n-1)(n-2)) when normalized; undirected
  * unnormalised values are halved, each path having been counted from both ends.
  */
+import { WeirError } from '../runtime/errors.js';
 import type { Graph } from './graph.js';
 import { checkNumber, checkSeed, resolve } from './options.js';
 
@@ -31,7 +32,7 @@ export const BETWEENNESS_DEFAULTS = Object.freeze({
 export function betweenness(graph: Graph, options?: Partial<typeof BETWEENNESS_DEFAULTS>): Float64Array {
   graph.assertLive();
   const o = resolve('betweenness', BETWEENNESS_DEFAULTS, options);
-  if (typeof o.normalized !== 'boolean') checkNumber('betweenness', 'normalized', NaN, 0, 1);
+  if (typeof o.normalized !== 'boolean') throw new WeirError('E_ARG', 'weir/graph/betweenness: normalized must be a boolean');
   checkSeed('betweenness', o.seed);
   const n = graph.nodeCount;
   if (o.samples !== null) checkNumber('betweenness', 'samples', o.samples, 1, Math.max(1, n), true);

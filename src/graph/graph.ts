@@ -328,19 +328,26 @@ function suffix(c: IntChunk): 'I32' | 'U32' | 'F64' {
   return c instanceof Int32Array ? 'I32' : c instanceof Uint32Array ? 'U32' : 'F64';
 }
 
-/** Calls fn for each piece (at most CHUNK ids) of the columns, copied into wasm at buf. */
+/**
+ * Calls fn for each piece (at most CHUNK ids) of the columns with a wasm pointer to its ids: in
+ * place when the column is resident (already copied whole into wasm at that address), else
+ * copied into buf first.
+ */
 function eachPiece(
-  k: Kernel<GraphExports>, buf: number, cols: IdColumn[],
-  fn: (col: IdColumn, at: number, len: number, type: 'I32' | 'U32' | 'F64', chunk: IntChunk, start: number) => void,
+  k: Kernel<GraphExports>, buf: number, cols: IdColumn[], resident: Map<IdColumn, number>,
+  fn: (ptr: number, col: IdColumn, at: number, len: number, type: 'I32' | 'U32' | 'F64', chunk: IntChunk, start: number) => void,
 ): void {
   for (const col of cols) {
     if (col.kind !== 'int') continue;
+    const base = resident.get(col);
     let at = 0;
     for (const chunk of col.chunks) {
       for (let start = 0; start < chunk.length; start += CHUNK) {
-        const piece = chunk.subarray(start, Math.min(chunk.length, start + CHUNK));
-        k.write(buf, piece);
-        fn(col, at + start, piece.length, suffix(chunk), chunk, start);
+        const len = Math.min(chunk.length, start + CHUNK) - start;
+        let ptr = buf;
+        if (base === undefined) k.write(buf, chunk.subarray(start, start + len));
+        else ptr = base + 4 * (at + start);
+        fn(ptr, col, at + start, len, suffix(chunk), chunk, start);
       }
       at += chunk.length;
     }
@@ -446,12 +453,12 @@ function build(
     arena.release(mapped.inDeg);
   }
   const shape = x.csrShape(n, out.off, out.adj);
-  const loops = shape & 1 ? x.csrLoopCount(n, out.off, out.adj) : 0;
+  const loops = Math.floor(shape / 4);
   let negative = false;
   if (weights) for (let i = 0; i < weights.length && !negative; i++) negative = weights[i] < 0;
   return new Graph({
     kernel: k, arena, directed: o.directed, weighted, n, out, in: rin,
-    ids: mapped.ids, stringIndex: mapped.stringIndex, loops, parallel: (shape & 2) !== 0, negative, inSorted,
+    ids: mapped.ids, stringIndex: mapped.stringIndex, loops, parallel: ((shape % 4) & 2) !== 0, negative, inSorted,
   });
 }
 
@@ -470,14 +477,31 @@ function mapIntIds(
   const e = src.length;
   const cols = extra ? [src, dst, extra] : [src, dst];
   const total = cols.reduce((s, c) => s + c.length, 0);
+  // 4-byte integer ids are copied once, straight into the edge arrays, and mapped there in place
+  const resident = new Map<IdColumn, number>();
+  let esrc = 0;
+  let edst = 0;
+  if ([src, dst].every((c) => c.kind === 'int' && c.chunks.every((ch) => ch instanceof Int32Array || ch instanceof Uint32Array))) {
+    esrc = arena.alloc(4 * e, 'the edge list');
+    edst = arena.alloc(4 * e, 'the edge list');
+    for (const [col, base] of [[src, esrc], [dst, edst]] as const) {
+      let at = 0;
+      for (const chunk of col.chunks as IntChunk[]) {
+        k.write(base + 4 * at, chunk);
+        at += chunk.length;
+      }
+      resident.set(col, base);
+    }
+  }
   const buf = arena.alloc(8 * Math.min(CHUNK, Math.max(1, total)));
+  const pieces = (list: IdColumn[], fn: Parameters<typeof eachPiece>[4]) => eachPiece(k, buf, list, resident, fn);
   const mm = arena.alloc(16);
   try {
     const f = k.view(Float64Array, mm, 2);
     f[0] = Infinity;
     f[1] = -Infinity;
-    eachPiece(k, buf, cols, (col, at, len, type, chunk, start) => {
-      const bad = x[`idsScan${type}`](buf, len, mm);
+    pieces(cols, (ptr, col, at, len, type, chunk, start) => {
+      const bad = x[`idsScan${type}`](ptr, len, mm);
       if (bad >= 0) {
         throw new WeirError('E_GRAPH', `weir/graph: ${col.name}[${at + bad}] = ${chunk[start + bad]} is not a safe integer id (|id| <= 2^53 - 1)`);
       }
@@ -485,31 +509,47 @@ function mapIntIds(
     const [lo, hi] = k.view(Float64Array, mm, 2);
     if (total === 0) {
       checkPlan(arena, o, 0, 0, weighted, 0);
-      return { n: 0, ids: new Float64Array(0), stringIndex: null, esrc: arena.alloc(0), edst: arena.alloc(0), outDeg: 0, inDeg: 0 };
+      return { n: 0, ids: new Float64Array(0), stringIndex: null, esrc: esrc || arena.alloc(0), edst: edst || arena.alloc(0), outDeg: 0, inDeg: 0 };
     }
     const range = hi - lo + 1;
-    if (range <= 2 * total + 65536 && range < 2 ** 31) {
-      // direct table over [lo, hi]
-      checkPlan(arena, o, Math.min(range, total), e, weighted, 4 * range);
-      const table = arena.calloc(4 * range, 'the id table');
+    // maps both columns into the edge arrays (in place when resident), counting directed degrees
+    const mapEdges = (n: number, map: (ptr: number, len: number, type: 'I32' | 'U32' | 'F64', out: number, deg: number) => void) => {
+      const outDeg = o.directed ? arena.calloc(4 * n) : 0;
+      const inDeg = o.directed ? arena.calloc(4 * n) : 0;
+      if (!esrc) {
+        esrc = arena.alloc(4 * e, 'the edge list');
+        edst = arena.alloc(4 * e, 'the edge list');
+      }
+      pieces([src], (ptr, _c, at, len, type) => map(ptr, len, type, esrc + 4 * at, outDeg));
+      pieces([dst], (ptr, _c, at, len, type) => map(ptr, len, type, edst + 4 * at, inDeg));
+      return { esrc, edst, outDeg, inDeg };
+    };
+    if (range <= 16 * total + (1 << 20) && range < 2 ** 32 - 64) {
+      // direct: a presence bitmap over [lo, hi] with a rank prefix per 32-bit word (8 bytes per 32 ids)
+      const words = Math.ceil(range / 32);
+      checkPlan(arena, o, Math.min(range, total), e, weighted, 8 * words);
+      const bits = arena.calloc(4 * words, 'the id bitmap');
+      const prefix = arena.alloc(4 * words, 'the id bitmap');
       try {
-        eachPiece(k, buf, cols, (_c, _a, len, type) => x[`idsMark${type}`](buf, len, lo, table));
-        const n = x.idsCountMarked(table, range);
+        pieces(cols, (ptr, _c, _a, len, type) => x[`idsMark${type}`](ptr, len, lo, bits));
+        const n = x.idsRankBits(bits, words, prefix);
         const identity = lo === 0 && n === range;
         let ids: Float64Array | null = null;
         if (!identity) {
           const idsPtr = arena.alloc(8 * n);
-          x.idsRankMarked(table, range, lo, idsPtr);
+          x.idsListBits(bits, words, lo, idsPtr);
           ids = k.copyOut(Float64Array, idsPtr, n);
           arena.release(idsPtr);
         }
         checkPlan(arena, o, n, e, weighted, 0);
-        return { n, ids, stringIndex: null, ...mapEdges(k, arena, buf, src, dst, o.directed, n, (len, type, out, deg) => {
-          if (identity) x[`idsIdentity${type}`](buf, len, out, deg);
-          else x[`idsMapDirect${type}`](buf, len, lo, table, out, deg);
+        // ids 0..n-1: the index is the id, so mapping is a conversion
+        return { n, ids, stringIndex: null, ...mapEdges(n, (ptr, len, type, out, deg) => {
+          if (identity) x[`idsIdentity${type}`](ptr, len, out, deg);
+          else x[`idsMapDirect${type}`](ptr, len, lo, bits, prefix, out, deg);
         }) };
       } finally {
-        arena.release(table);
+        arena.release(bits);
+        arena.release(prefix);
       }
     }
     // sparse ids: open-addressing hash, grown by doubling
@@ -518,9 +558,9 @@ function mapIntIds(
     x.hashInit(keys, cap);
     const count = arena.calloc(8);
     try {
-      eachPiece(k, buf, cols, (_c, _a, len, type) => {
+      pieces(cols, (ptr, _c, _a, len, type) => {
         let i = 0;
-        while ((i = x[`hashInsert${type}`](buf, i, len, keys, cap, Math.floor(cap * 0.7), count)) < len) {
+        while ((i = x[`hashInsert${type}`](ptr, i, len, keys, cap, Math.floor(cap * 0.7), count)) < len) {
           const n = k.view(Int32Array, count, 1)[0];
           const old = arena.alloc(8 * n);
           x.hashCollect(keys, cap, old);
@@ -543,8 +583,7 @@ function mapIntIds(
       arena.release(sortedPtr);
       checkPlan(arena, o, n, e, weighted, 0);
       try {
-        const edges = mapEdges(k, arena, buf, src, dst, o.directed, n, (len, type, out, deg) => x[`idsMapHash${type}`](buf, len, keys, vals, cap, out, deg));
-        return { n, ids, stringIndex: null, ...edges };
+        return { n, ids, stringIndex: null, ...mapEdges(n, (ptr, len, type, out, deg) => x[`idsMapHash${type}`](ptr, len, keys, vals, cap, out, deg)) };
       } finally {
         arena.release(vals);
       }
@@ -556,20 +595,6 @@ function mapIntIds(
     arena.release(buf);
     arena.release(mm);
   }
-}
-
-function mapEdges(
-  k: Kernel<GraphExports>, arena: Arena, buf: number, src: IdColumn, dst: IdColumn, directed: boolean, n: number,
-  map: (len: number, type: 'I32' | 'U32' | 'F64', out: number, deg: number) => void,
-): { esrc: number; edst: number; outDeg: number; inDeg: number } {
-  const e = src.length;
-  const outDeg = directed ? arena.calloc(4 * n) : 0;
-  const inDeg = directed ? arena.calloc(4 * n) : 0;
-  const esrc = arena.alloc(4 * e, 'the edge list');
-  const edst = arena.alloc(4 * e, 'the edge list');
-  eachPiece(k, buf, [src], (_c, at, len, type) => map(len, type, esrc + 4 * at, outDeg));
-  eachPiece(k, buf, [dst], (_c, at, len, type) => map(len, type, edst + 4 * at, inDeg));
-  return { esrc, edst, outDeg, inDeg };
 }
 
 /** String ids: a Map in first-appearance order (nodes, then src[i] before dst[i]). */

@@ -1,3 +1,13 @@
+/**
+ * weir/graph: graphs as CSR arrays in their own wasm instance, and the algorithms over them —
+ * traversal, components, PageRank, cores, triangles, communities, betweenness, link prediction,
+ * random walks and GNN neighbour sampling, plus the task helpers influencers and rings.
+ *
+ * @example
+ * import { Graph, pagerank, louvain } from 'weir/graph';
+ * using g = await Graph.fromEdges({ src, dst, directed: true });
+ * const scores = pagerank(g); // scores[i] belongs to g.nodeIds[i]
+ */
 export { Graph, GRAPH_DEFAULTS, type GraphOptions, type DuplicatePolicy, type NodeIds, type NodeRef } from './graph.js';
 export { planGraph, type GraphPlan, type GraphPlanInput } from './plan.js';
 export type { IdColumnInput, WeightColumnInput } from './columns.js';

@@ -9,8 +9,10 @@
  *
  * Each level moves single nodes to the neighbouring community with the best modularity gain
  * until no move helps, then collapses communities into nodes; it stops when a level moves
- * nothing. Nodes are visited in index order (deterministic), or in a seeded shuffle per sweep
- * (`seed`, as igraph randomises). O(E) per sweep; a few sweeps per level, a few levels.
+ * nothing. Within a level, nodes are visited with the fast local move queue (only neighbours of
+ * moved nodes are revisited; `fastLocalMoves: false` for full sweeps), starting in index order
+ * (deterministic) or a seeded shuffle (`seed`, as igraph and graphology randomise).
+ * O(E) per pass over the nodes; a few passes per level, a few levels.
  */
 import { WeirError } from '../runtime/errors.js';
 import type { Graph } from './graph.js';
@@ -24,7 +26,12 @@ export const LOUVAIN_DEFAULTS = Object.freeze({
   seed: null as number | null,
   /** Most levels (collapse steps). */
   maxLevels: 100 as number,
-  /** Most sweeps over the nodes within one level. */
+  /**
+   * Fast local moves (Traag, Waltman & van Eck 2019; graphology's default): after the first pass
+   * only neighbours of moved nodes are revisited. false: full sweeps until one moves nothing.
+   */
+  fastLocalMoves: true as boolean,
+  /** Most node evaluations within one level, in multiples of its node count. */
   maxSweeps: 1000 as number,
 });
 
@@ -54,6 +61,7 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
   if (o.seed !== null) checkSeed('louvain', o.seed);
   checkNumber('louvain', 'maxLevels', o.maxLevels, 1, 2 ** 31 - 1, true);
   checkNumber('louvain', 'maxSweeps', o.maxSweeps, 1, 2 ** 31 - 1, true);
+  if (typeof o.fastLocalMoves !== 'boolean') throw new WeirError('E_ARG', 'weir/graph/louvain: fastLocalMoves must be a boolean');
   const n = graph.nodeCount;
   const view = graph.simple();
   const k = graph.kernel;
@@ -82,7 +90,8 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
           k.view(Float64Array, nw, ln).fill(0);
           const seen = tmp(4 * ln);
           const order = tmp(4 * ln);
-          const moves = x.louvainMove(ln, level.off, level.adj, level.w, kk, m2, o.resolution, o.seed === null ? 0 : 1, seed, o.maxSweeps, comm, tot, nw, seen, order);
+          const queued = tmp(ln);
+          const moves = x.louvainMove(ln, level.off, level.adj, level.w, kk, m2, o.resolution, o.seed === null ? 0 : 1, seed, o.fastLocalMoves ? 1 : 0, o.maxSweeps, comm, tot, nw, seen, order, queued);
           if (moves === 0) return null;
           const c = x.renumber(ln, comm, order);
           x.compose(n, assign, comm);

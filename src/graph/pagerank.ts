@@ -84,17 +84,22 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
     k.write(pp, p);
     const x = alloc(8 * n);
     k.view(Float64Array, x, n).fill(1 / n);
-    const y = alloc(8 * n);
+    let y = alloc(8 * n);
+    let yn = alloc(8 * n);
     const xn = alloc(8 * n);
+    const stats = alloc(16);
     const fixed = o.iterations !== null;
     const limit = fixed ? o.iterations! : o.maxIterations;
     let cur = x;
     let nxt = xn;
+    let dangling = k.exports.pagerankStart(n, outW, cur, y);
     let iterations = 0;
     let delta = Infinity;
     while (iterations < limit) {
-      delta = k.exports.pagerankStep(n, inEdges.off, inEdges.adj, weighted ? inEdges.w : 0, outW, pp, o.alpha, cur, y, nxt);
+      delta = k.exports.pagerankStep(n, inEdges.off, inEdges.adj, weighted ? inEdges.w : 0, outW, pp, o.alpha, dangling, cur, y, nxt, yn, stats);
+      dangling = k.view(Float64Array, stats, 2)[1];
       [cur, nxt] = [nxt, cur];
+      [y, yn] = [yn, y];
       iterations++;
       if (!fixed && delta < o.tolerance) break;
     }

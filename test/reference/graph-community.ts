@@ -70,8 +70,12 @@ export function refLabelPropagation(g: RefGraph, seed: number, maxRounds = 100):
   return canonical(labels);
 }
 
-/** Louvain on the simple view (unit weights), nodes in index order or seeded shuffles. */
-export function refLouvain(g: RefGraph, gamma = 1, seed: number | null = null): number[] {
+/**
+ * Louvain on the simple view (unit weights): full sweeps in index order or seeded shuffles, or
+ * the fast local move queue (every node once, then the neighbours of movers outside their new
+ * community, appended in row order).
+ */
+export function refLouvain(g: RefGraph, gamma = 1, seed: number | null = null, fast = true): number[] {
   const simple = refSimple(g).map((s) => [...s].sort((a, b) => a - b));
   // level graph: rows of [neighbour, weight], insertion-ordered
   let rows: [number, number][][] = simple.map((s) => s.map((v) => [v, 1] as [number, number]));
@@ -86,33 +90,52 @@ export function refLouvain(g: RefGraph, gamma = 1, seed: number | null = null): 
     const tot = [...k];
     const order = rows.map((_, i) => i);
     const rng = refRng(s);
-    let moves = 0;
-    for (let sweep = 0; sweep < 1000; sweep++) {
-      if (seed !== null) rng.shuffle(order);
-      let moved = 0;
-      for (const i of order) {
-        const ci = comm[i];
-        const nw = new Map<number, number>([[ci, 0]]);
-        for (const [j, w] of rows[i]) if (j !== i) nw.set(comm[j], (nw.get(comm[j]) ?? 0) + w);
-        tot[ci] -= k[i];
-        const scale = (gamma * k[i]) / m2;
-        let best = ci;
-        let bestGain = nw.get(ci)! - tot[ci] * scale;
-        for (const [c, w] of nw) {
-          const gain = w - tot[c] * scale;
-          if (c !== ci && gain > bestGain + 1e-12 * (Math.abs(bestGain) + k[i])) {
-            best = c;
-            bestGain = gain;
-          }
-        }
-        tot[best] += k[i];
-        if (best !== ci) {
-          comm[i] = best;
-          moved++;
+    // returns the new community, or -1 when i stays
+    const visit = (i: number): number => {
+      const ci = comm[i];
+      const nw = new Map<number, number>([[ci, 0]]);
+      for (const [j, w] of rows[i]) if (j !== i) nw.set(comm[j], (nw.get(comm[j]) ?? 0) + w);
+      tot[ci] -= k[i];
+      const scale = (gamma * k[i]) / m2;
+      let best = ci;
+      let bestGain = nw.get(ci)! - tot[ci] * scale;
+      for (const [c, w] of nw) {
+        const gain = w - tot[c] * scale;
+        if (c !== ci && gain > bestGain + 1e-12 * (Math.abs(bestGain) + k[i])) {
+          best = c;
+          bestGain = gain;
         }
       }
-      moves += moved;
-      if (moved === 0) break;
+      tot[best] += k[i];
+      if (best === ci) return -1;
+      comm[i] = best;
+      return best;
+    };
+    let moves = 0;
+    if (fast) {
+      if (seed !== null) rng.shuffle(order);
+      const queue = [...order];
+      const queued = new Set(queue);
+      while (queue.length) {
+        const i = queue.shift()!;
+        queued.delete(i);
+        const c = visit(i);
+        if (c < 0) continue;
+        moves++;
+        for (const [j] of rows[i]) {
+          if (j === i || queued.has(j) || comm[j] === c) continue;
+          queued.add(j);
+          queue.push(j);
+        }
+      }
+    } else {
+      for (let sweep = 0; sweep < 1000; sweep++) {
+        if (seed !== null) rng.shuffle(order);
+        let moved = 0;
+        for (const i of order) if (visit(i) >= 0) moved++;
+        moves += moved;
+        if (moved === 0) break;
+      }
     }
     if (moves === 0) break;
     const renum = canonical(comm);

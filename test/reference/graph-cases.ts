@@ -2,12 +2,14 @@
 import fc from 'fast-check';
 import GraphologyGraph from 'graphology';
 import karateGen from 'graphology-generators/social/karate-club.js';
-import type { RefEdges } from './reference/graph.js';
+import type { RefEdges } from './graph.js';
 
 export interface EdgeCase extends RefEdges {
   duplicates: NonNullable<RefEdges['duplicates']>;
   selfLoops: NonNullable<RefEdges['selfLoops']>;
   weighted: boolean;
+  /** Pass the ids as an Int32Array (copied once into wasm and mapped in place) instead of numbers. */
+  typed: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export const edgeCaseArb: fc.Arbitrary<EdgeCase> = fc
     weighted: fc.boolean(),
     duplicates: fc.constantFrom('keep', 'sum', 'min', 'max', 'first', 'last') as fc.Arbitrary<EdgeCase['duplicates']>,
     selfLoops: fc.constantFrom('keep', 'drop') as fc.Arbitrary<EdgeCase['selfLoops']>,
+    typed: fc.boolean(),
   })
   .filter((r) => r.pairs.length + r.isolated.length > 0)
   .map((r) => {
@@ -37,8 +40,15 @@ export const edgeCaseArb: fc.Arbitrary<EdgeCase> = fc
       weighted: r.weighted,
       duplicates: r.duplicates,
       selfLoops: r.selfLoops,
+      typed: r.typed && r.scale < 1e12,
     };
   });
+
+/** Builds the weir graph of a case (ids as numbers, or as an Int32Array when c.typed). */
+export function buildCase(Graph: { fromEdges(o: object): Promise<any> }, c: EdgeCase): Promise<any> {
+  const ids = (a: number[]) => (c.typed ? Int32Array.from(a) : a);
+  return Graph.fromEdges({ src: ids(c.src), dst: ids(c.dst), weight: c.weight, nodes: c.nodes, directed: c.directed, duplicates: c.duplicates, selfLoops: c.selfLoops });
+}
 
 /** Zachary's karate club as NetworkX's karate_club_graph: 34 nodes, 78 undirected edges. */
 export function karate(): { src: number[]; dst: number[] } {
