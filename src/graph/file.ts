@@ -31,7 +31,10 @@ export async function readEdgeColumns(path: string, options: EdgeFileOptions): P
   if (options.weight !== undefined && (typeof options.weight !== 'string' || options.weight === '')) {
     throw new WeirError('E_ARG', `weir/graph: weight must name a column of ${path}`);
   }
-  const io = await import('../io/index.js');
+  // The specifier is built at run time so browser bundlers of weir/graph do not pull in weir/io
+  // (node:fs, csv-parse): reading files is Node-only.
+  const ioModule = '../io/index.js';
+  const io = (await import(/* @vite-ignore */ /* webpackIgnore: true */ ioModule)) as typeof import('../io/index.js');
   const columns = [...new Set([options.src, options.dst, ...(options.weight ? [options.weight] : [])])];
   const reader = io.readBatches(path, { columns, format: options.format, strict: true });
   const parts: Record<string, Vector[]> = Object.fromEntries(columns.map((c) => [c, []]));
