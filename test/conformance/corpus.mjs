@@ -24,6 +24,8 @@
 import { tableFromArrays } from 'apache-arrow';
 import { createStreamKernel } from '../../dist/stream/kernel.js';
 import { windowOperator, tumbling, sliding, session } from '../../dist/stream/index.js';
+import { Graph, pagerank, weaklyConnectedComponents, stronglyConnectedComponents, louvain, coreNumbers, triangles, labelPropagation } from '../../dist/graph/index.js';
+import { tensor, resize, spectrum, rolling, layerNormalization, quantizeLinear } from '../../dist/prep/index.js';
 
 /** Deterministic 32-bit PRNG (mulberry32): same seed, same sequence on every engine. */
 export function prng(seed) {
@@ -311,6 +313,61 @@ export const sections = [
         original.dispose();
         restored.dispose();
       }
+    },
+  },
+  {
+    // A power-law-ish directed graph with sparse string ids, self loops, duplicates and isolated
+    // nodes: the graph family's kernels, iterative (PageRank to convergence) and combinatorial.
+    name: 'graph.algorithms',
+    run: async (out) => {
+      const rnd = prng(0x9a7);
+      const n = 1500;
+      const src = [];
+      const dst = [];
+      for (let e = 0; e < 6000; e++) {
+        const a = Math.floor(n * rnd.float() ** 2);
+        const b = rnd.int(10) === 0 ? a : Math.floor(n * rnd.float() ** 3);
+        src.push(`u${a * 7919}`);
+        dst.push(`u${b * 7919}`);
+      }
+      const g = await Graph.fromEdges({ src, dst, directed: true, nodes: ['lonely-1', 'lonely-2'] });
+      try {
+        out('nodes', g.nodeIds);
+        out('pagerank', pagerank(g));
+        const wcc = weaklyConnectedComponents(g);
+        out('wcc', wcc);
+        out('scc', stronglyConnectedComponents(g));
+        out('core numbers', coreNumbers(g));
+        out('triangles', triangles(g));
+        const lv = louvain(g);
+        out('louvain', lv);
+        out('label propagation', labelPropagation(g));
+        return { nodes: g.nodeCount, edges: g.edgeCount, modularity: lv.modularity };
+      } finally {
+        g.dispose();
+      }
+    },
+  },
+  {
+    // Preprocessing kernels whose floating-point results must not drift between platforms:
+    // antialiased resize, FFT magnitudes, rolling statistics, LayerNormalization, quantization.
+    name: 'prep.kernels',
+    run: async (out) => {
+      const rnd = prng(0x77e);
+      const img = tensor('float32', [1, 3, 37, 53], Float32Array.from({ length: 3 * 37 * 53 }, () => rnd.float()));
+      out('resize linear antialias', await resize(img, { mode: 'linear', antialias: 1, sizes: [1, 3, 16, 24] }));
+      out('resize cubic', await resize(img, { mode: 'cubic', coordinate_transformation_mode: 'half_pixel', sizes: [1, 3, 45, 70] }));
+      const frames = tensor('float32', [8, 300], Float32Array.from({ length: 2400 }, () => rnd.float() - 0.5));
+      out('spectrum 300', await spectrum(frames));
+      // A triangle wave plus noise: no Math.sin, whose last bit differs between V8 versions.
+      const series = Float64Array.from({ length: 5000 }, (_, i) => Math.abs((i % 34) - 17) / 17 + rnd.float());
+      out('rolling', await rolling(series, { window: 64 }));
+      const x = tensor('float32', [4, 32], Float32Array.from({ length: 128 }, () => rnd.float() * 10));
+      const gamma = tensor('float32', [32], Float32Array.from({ length: 32 }, () => 0.5 + rnd.float()));
+      const beta = tensor('float32', [32], Float32Array.from({ length: 32 }, () => rnd.float() - 0.5));
+      out('layer norm', await layerNormalization(x, gamma, beta, { axis: -1 }));
+      out('quantize', await quantizeLinear(x, { scale: 0.05, zeroPoint: 3, dtype: 'uint8' }));
+      return { samples: series.length };
     },
   },
 ];
