@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The `weir` command: the compiled CLI lives in dist/ (npm run build).
+// A reader that closes the pipe early (`weir --help | head`) is not an error.
+process.stdout.on('error', (e) => {
+  if (e?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 let cli;
 try {
   cli = await import('../dist/cli/index.js');
