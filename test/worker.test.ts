@@ -6,7 +6,7 @@ import { makeVector, tableFromArrays, type Table } from 'apache-arrow';
 import { createPool, type Pool } from '../dist/worker/index.js';
 import { WeirError } from '../dist/index.js';
 import { windowOperator, tumbling, session } from '../dist/stream/index.js';
-import { Graph, pagerank } from '../dist/graph/index.js';
+import { Graph, pagerank, louvain } from '../dist/graph/index.js';
 import { rolling } from '../dist/prep/index.js';
 import { probeChromium, runPoolInChromium } from './conformance/browser/run.mjs';
 
@@ -84,6 +84,18 @@ describe('worker pool (Node worker_threads)', () => {
     expect(remote[4]).toEqual({ ids: g.nodeIds, scores: pagerank(g) });
     g.dispose();
     expect(remote[5]).toEqual(await rolling(series, { window: 64, stats: ['mean', 'std', 'zscore'] }));
+  });
+
+  it('runs Louvain on a worker with the in-process result', async () => {
+    const src = Int32Array.from({ length: 3000 }, (_, i) => (i * 7) % 400);
+    const dst = Int32Array.from({ length: 3000 }, (_, i) => (i * 13 + (i % 5)) % 400);
+    const remote = await pool.run('graph.louvain', { src: src.slice(), dst: dst.slice() }, { seed: 3 });
+    const g = await Graph.fromEdges({ src, dst });
+    const local = louvain(g, { seed: 3 });
+    expect(remote.modularity).toBe(local.modularity);
+    expect(Array.from(remote.communities)).toEqual(Array.from(local.communities));
+    expect(remote.modularity).toBeGreaterThan(0);
+    g.dispose();
   });
 
   it('passes Arrow Tables, RecordBatches and Vectors through as Arrow objects', async () => {

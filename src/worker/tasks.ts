@@ -4,6 +4,7 @@ import { windowOperator, type BatchInput, type WindowOptions, type WindowOutput 
 // cannot be bundled for a browser worker.
 import { Graph, type GraphOptions, type NodeIds } from '../graph/graph.js';
 import { pagerank, type PageRankOptions } from '../graph/pagerank.js';
+import { louvain } from '../graph/louvain.js';
 import { rolling } from '../prep/index.js';
 
 /**
@@ -38,6 +39,18 @@ export const tasks = {
     try {
       const ids = graph.nodeIds;
       return { ids: ids instanceof Float64Array ? ids.slice() : [...ids], scores: pagerank(graph, options) };
+    } finally {
+      graph.dispose();
+    }
+  },
+
+  /** Louvain communities of the graph built from `edges`: node ids, community per node, modularity. */
+  'graph.louvain': async (edges: GraphOptions, options?: Parameters<typeof louvain>[1]): Promise<{ ids: NodeIds; communities: Int32Array | Uint32Array | Float64Array; modularity: number }> => {
+    const graph = await Graph.fromEdges(edges);
+    try {
+      const ids = graph.nodeIds;
+      const result = louvain(graph, options);
+      return { ids: ids instanceof Float64Array ? ids.slice() : [...ids], communities: result.communities.slice(), modularity: result.modularity };
     } finally {
       graph.dispose();
     }
