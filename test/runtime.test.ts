@@ -38,6 +38,16 @@ describe('runtime: Kernel', () => {
     expect((err as WeirError).message).toMatch(/bytes/);
   });
 
+  it('turns a failed memory.grow into E_MEMORY and keeps working after it', async () => {
+    const k = await createStreamKernel();
+    const block = 900 * 2 ** 20; // asc's allocator takes blocks below 1 GiB
+    const blocks = [k.alloc(block), k.alloc(block), k.alloc(block), k.alloc(block)];
+    const err = (() => { try { k.alloc(block); } catch (e) { return e; } })(); // 4.4 GiB in all
+    expect((err as WeirError).code).toBe('E_MEMORY');
+    k.free(blocks[1]);
+    expect(k.alloc(block)).toBe(blocks[1]); // the freed block is found again
+  });
+
   it('refuses use after dispose with E_STATE', async () => {
     const k = await createStreamKernel();
     k.dispose();

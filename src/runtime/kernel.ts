@@ -53,7 +53,9 @@ export class Kernel<E extends BaseExports = BaseExports> {
   alloc(bytes: number): number {
     this.assertLive();
     if (!Number.isFinite(bytes) || bytes < 0) throw new WeirError('E_ARG', `weir: cannot allocate ${bytes} bytes`);
-    if (this.byteLength + bytes > MAX_WASM_BYTES) throw memoryError(this.family, this.byteLength + bytes);
+    // A request that cannot fit even in an empty 4 GiB memory is refused up front; otherwise the
+    // allocator may still find room in freed blocks, and only a failed grow means out of memory.
+    if (bytes >= MAX_WASM_BYTES) throw memoryError(this.family, bytes);
     try {
       return this.exports.alloc(Math.max(bytes, 8)) >>> 0;
     } catch (cause) {
