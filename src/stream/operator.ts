@@ -410,14 +410,26 @@ export class WindowOperator {
       s.cols.forEach((p, c) => {
         if (p.strings) x.setColumn(this.state, c, this.slots[1 + c].ptr, p.type, p.remap ? this.slots[1 + s.cols.length + c].ptr : 0, this.dict.hashesPtr);
       });
-      x.process(this.state, s.n, this.slots[0].ptr, s.time.type);
+      this.guard(() => x.process(this.state, s.n, this.slots[0].ptr, s.time.type));
       this.loaded = null;
       late.push(this.takeLate(s));
       rows.push(this.takeRows());
     }
-    after();
+    this.guard(after);
     rows.push(this.takeRows());
     return this.emit(rows, late);
+  }
+
+  // A trap inside the kernel can only be running out of wasm memory (a 4 GiB instance, or a single
+  // block past the allocator's 1 GiB); the operator's state is then unknown, so it is disposed.
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (cause) {
+      const bytes = this.kernel.byteLength;
+      this.dispose();
+      throw new WeirError('E_MEMORY', `window operator: out of wasm memory with ${bytes} bytes in use (a wasm32 instance holds at most 4 GiB, one block at most 1 GiB); the operator was disposed — use fewer keys per window, shorter windows or smaller sketches`, { cause });
+    }
   }
 
   private takeRows(): WindowRows {
