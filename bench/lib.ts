@@ -6,8 +6,8 @@
  * {@link formatTable}. The JSON shape is the one in DESIGN.md ("Speed is measured, not asserted");
  * `goalText`, `met` and `notes` are optional extras for goals that one number cannot state.
  */
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,8 +34,12 @@ export interface BenchResults {
   machine: string;
   node: string;
   date: string;
+  /** 1-minute load average when the bench started and when it wrote its results: above 0.5 or so, other processes competed for the CPU. */
+  load?: { start: number; end: number };
   cases: BenchCase[];
 }
+
+const loadAtStart = loadavg()[0];
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -89,9 +93,29 @@ export async function timeAsync(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * Peak resident set size of this process, in bytes. On Linux it reads VmHWM from /proc/self/status:
+ * `process.resourceUsage().maxRSS` (getrusage) is not usable in a spawned child, because Linux
+ * carries the parent's high-water mark across fork + exec — a child of a 450 MB bench process
+ * reports at least 450 MB. Elsewhere it falls back to maxRSS.
+ */
+export function peakRss(): number {
+  if (process.platform === 'linux') {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 /** Writes bench/results/<family>.json and returns its path. */
 export function writeResults(family: string, cases: BenchCase[]): string {
-  const results: BenchResults = { machine: machine(), node: process.version, date: new Date().toISOString(), cases };
+  const results: BenchResults = {
+    machine: machine(),
+    node: process.version,
+    date: new Date().toISOString(),
+    load: { start: loadAtStart, end: loadavg()[0] },
+    cases,
+  };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${family}.json`);
   writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
@@ -158,7 +182,8 @@ export function formatTable(results: BenchResults, title?: string): string {
   const line = (cells: string[]) => `| ${cells.map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`;
   const out: string[] = [];
   if (title) out.push(`### ${title}`, '');
-  out.push(`${results.machine}; node ${results.node}; ${results.date}`, '');
+  const load = results.load ? `; load average ${results.load.start.toFixed(1)} at start, ${results.load.end.toFixed(1)} at end` : '';
+  out.push(`${results.machine}; node ${results.node}; ${results.date}${load}`, '');
   out.push(line(head), line(head.map(() => '---')), ...rows.map(line));
   const notes = results.cases.flatMap((c) => (c.notes ?? []).map((n) => `- ${c.case}: ${n}`));
   if (notes.length) out.push('', ...notes);

@@ -3,7 +3,8 @@
 // next), then merges bench/results/*.json into one Markdown table per family, printed and written
 // to bench/results/TABLE.md for the README.
 // `npm run bench -- stream graph` runs those families only; arguments starting with "--" are passed
-// on to every bench script. The table always covers every results file present, with its date.
+// on to every bench script, except `--table`, which runs nothing and only rebuilds the table. The
+// table always covers every results file present, each with its date.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,8 @@ const benchDir = join(root, 'bench');
 const ORDER = ['stream', 'graph', 'prep-image', 'prep-series', 'report'];
 
 const args = process.argv.slice(2);
-const passOn = args.filter((a) => a.startsWith('--'));
+const tableOnly = args.includes('--table');
+const passOn = args.filter((a) => a.startsWith('--') && a !== '--table');
 const asked = args.filter((a) => !a.startsWith('--'));
 
 // Only the families' own scripts: bench/ also holds lib.ts and data generators.
@@ -32,7 +34,7 @@ if (unknown.length) {
 }
 
 const failed = [];
-for (const family of asked.length ? asked : present) {
+for (const family of tableOnly ? [] : asked.length ? asked : present) {
   console.log(`\n=== bench ${family} ===`);
   const run = spawnSync(
     process.execPath,
