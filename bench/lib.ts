@@ -153,20 +153,21 @@ export function goalMet(c: BenchCase): boolean | null {
   return c.unit === 'events/s' ? c.weir >= c.goal : c.weir <= c.goal;
 }
 
-function ratio(weir: number | null, peer: number | null | undefined): string {
-  if (weir === null || peer === null || peer === undefined || peer === 0) return peer === undefined ? 'n/a' : '—';
-  const r = weir / peer;
+/** How many times better weir is than the peer: rate over rate, or time (or bytes) over time. */
+function ratio(weir: number | null, peer: number | null | undefined, unit: BenchCase['unit']): string {
+  if (weir === null || peer === null || peer === undefined || peer === 0 || weir === 0) return peer === undefined ? 'n/a' : '—';
+  const r = unit === 'events/s' ? weir / peer : peer / weir;
   return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`;
 }
 
 /**
- * A Markdown table of one family's results: case | unit | weir | each peer | weir/peer for each
- * peer | goal | met?, then the notes as a list. "—" is a peer that could not run the case, "n/a" one
+ * A Markdown table of one family's results: case | unit | weir | each peer | how many times
+ * better weir is than each peer (>1: weir is faster or smaller) | goal | met?, then the notes as a list. "—" is a peer that could not run the case, "n/a" one
  * that does not apply to it.
  */
 export function formatTable(results: BenchResults, title?: string): string {
   const peers = [...new Set(results.cases.flatMap((c) => Object.keys(c.peers)))];
-  const head = ['case', 'unit', 'weir', ...peers, ...peers.map((p) => `weir/${p}`), 'goal', 'met?'];
+  const head = ['case', 'unit', 'weir', ...peers, ...peers.map((p) => `× ${p}`), 'goal', 'met?'];
   const rows = results.cases.map((c) => {
     const met = goalMet(c);
     return [
@@ -174,7 +175,7 @@ export function formatTable(results: BenchResults, title?: string): string {
       c.unit,
       formatValue(c.weir, c.unit),
       ...peers.map((p) => formatValue(c.peers[p], c.unit)),
-      ...peers.map((p) => ratio(c.weir, c.peers[p])),
+      ...peers.map((p) => ratio(c.weir, c.peers[p], c.unit)),
       formatGoal(c),
       met === null ? '—' : met ? 'yes' : 'no',
     ];

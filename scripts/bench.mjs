@@ -55,7 +55,7 @@ const sections = files.map((family) =>
   formatTable(JSON.parse(readFileSync(join(RESULTS_DIR, `${family}.json`), 'utf8')), family),
 );
 const table = [
-  'weir/peer is weir divided by the peer: for events/s higher is better, for ms and bytes lower is better. ' +
+  '"× peer" is how many times better weir is than that peer (events/s: weir ÷ peer; ms and bytes: peer ÷ weir), so above 1 weir wins. ' +
     '"—": the peer could not run the case (see notes); "n/a": it does not apply.',
   ...sections,
 ].join('\n\n');
