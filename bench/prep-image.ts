@@ -26,7 +26,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { createImageBuffer, imageToTensor } from '../dist/prep/index.js';
-import { buildModel } from '../test/helpers/onnx-model.ts';
+import { imagePipelineModel } from '../test/helpers/onnx-model.ts';
 import { formatTable, gc, median, rng, writeResults, type BenchCase } from './lib.ts';
 
 ort.env.wasm.numThreads = 1;
@@ -172,29 +172,7 @@ function plainBilinear(src: Uint8Array, out: Float32Array): void {
 // onnxruntime-web: the same preprocessing as graph ops
 
 async function ortSession(antialias: number): Promise<ort.InferenceSession> {
-  const bytes = buildModel({
-    opset: 19,
-    nodes: [
-      { opType: 'Cast', inputs: ['img'], outputs: ['f'], attributes: { to: 1 } },
-      { opType: 'Slice', inputs: ['f', 'starts', 'ends', 'axes'], outputs: ['rgb'] },
-      { opType: 'Transpose', inputs: ['rgb'], outputs: ['chw'], attributes: { perm: [0, 3, 1, 2] } },
-      { opType: 'Resize', inputs: ['chw', '', '', 'sizes'], outputs: ['r'], attributes: { mode: 'linear', antialias, axes: [2, 3] } },
-      { opType: 'Div', inputs: ['r', 'k255'], outputs: ['u'] },
-      { opType: 'Sub', inputs: ['u', 'mean'], outputs: ['c'] },
-      { opType: 'Div', inputs: ['c', 'std'], outputs: ['y'] },
-    ],
-    inputs: [{ name: 'img', dtype: 'uint8', dims: [1, H, W, 4] }],
-    outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3, OUT, OUT] }],
-    initializers: [
-      { name: 'starts', dtype: 'int64', dims: [1], data: [0] },
-      { name: 'ends', dtype: 'int64', dims: [1], data: [3] },
-      { name: 'axes', dtype: 'int64', dims: [1], data: [3] },
-      { name: 'sizes', dtype: 'int64', dims: [2], data: [OUT, OUT] },
-      { name: 'k255', dtype: 'float32', dims: [], data: [255] },
-      { name: 'mean', dtype: 'float32', dims: [1, 3, 1, 1], data: MEAN },
-      { name: 'std', dtype: 'float32', dims: [1, 3, 1, 1], data: STD },
-    ],
-  });
+  const bytes = imagePipelineModel({ h: H, w: W, oh: OUT, ow: OUT, mode: 'linear', antialias, mean: MEAN, std: STD });
   return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
 }
 

@@ -7,7 +7,7 @@ import {
 import type { Tensor } from '../dist/prep/index.js';
 import { WeirError } from '../dist/index.js';
 import { referenceF16, referenceF16ToNumber, referenceImageToTensor, referenceQuantize, type RefImage, type RefImageOptions } from './reference/image.js';
-import { buildModel, runModel } from './helpers/onnx-model.js';
+import { buildModel, imagePipelineModel, runModel } from './helpers/onnx-model.js';
 
 // Deterministic by default; PREP_SEED explores other cases.
 const SEED = Number(process.env.PREP_SEED ?? 20240607);
@@ -280,29 +280,7 @@ describe('prep/imageToTensor vs onnxruntime-web running the same preprocessing a
           const mean = [0.485, 0.456, 0.406];
           const std = [0.229, 0.224, 0.225];
           const ours = await imageToTensor({ data, width: w, height: h }, { resize: { width: ow, height: oh, mode, antialias: aa }, mean, std });
-          const bytes = buildModel({
-            opset: 19,
-            nodes: [
-              { opType: 'Cast', inputs: ['img'], outputs: ['f'], attributes: { to: 1 } },
-              { opType: 'Slice', inputs: ['f', 'starts', 'ends', 'axes'], outputs: ['rgb'] },
-              { opType: 'Transpose', inputs: ['rgb'], outputs: ['chw'], attributes: { perm: [0, 3, 1, 2] } },
-              { opType: 'Resize', inputs: ['chw', '', '', 'sizes'], outputs: ['r'], attributes: { mode, antialias: aa, axes: [2, 3] } },
-              { opType: 'Div', inputs: ['r', 'k255'], outputs: ['u'] },
-              { opType: 'Sub', inputs: ['u', 'mean'], outputs: ['c'] },
-              { opType: 'Div', inputs: ['c', 'std'], outputs: ['y'] },
-            ],
-            inputs: [{ name: 'img', dtype: 'uint8', dims: [1, h, w, 4] }],
-            outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3, oh, ow] }],
-            initializers: [
-              { name: 'starts', dtype: 'int64', dims: [1], data: [0] },
-              { name: 'ends', dtype: 'int64', dims: [1], data: [3] },
-              { name: 'axes', dtype: 'int64', dims: [1], data: [3] },
-              { name: 'sizes', dtype: 'int64', dims: [2], data: [oh, ow] },
-              { name: 'k255', dtype: 'float32', dims: [], data: [255] },
-              { name: 'mean', dtype: 'float32', dims: [1, 3, 1, 1], data: mean },
-              { name: 'std', dtype: 'float32', dims: [1, 3, 1, 1], data: std },
-            ],
-          });
+          const bytes = imagePipelineModel({ h, w, oh, ow, mode, antialias: aa, mean, std });
           const theirs = (await runModel(bytes, { img: { dtype: 'uint8', dims: [1, h, w, 4], data } })).y!;
           expect(ours.dims).toEqual(theirs.dims);
           const t = theirs.data as Float32Array;

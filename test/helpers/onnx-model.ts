@@ -211,3 +211,36 @@ export async function runModel(bytes: Uint8Array, feeds: Record<string, Feed>): 
     await runner.release();
   }
 }
+
+/**
+ * The image pipeline of weir/prep expressed as ONNX graph ops, for comparison with
+ * `imageToTensor`: RGBA uint8 [1, h, w, 4] → Cast → Slice (drop alpha) → Transpose (NCHW) →
+ * Resize (mode, antialias) to [oh, ow] → ÷255 → −mean → ÷std, output `y` [1, 3, oh, ow].
+ */
+export function imagePipelineModel(o: {
+  h: number; w: number; oh: number; ow: number; mode: string; antialias: number; mean: ArrayLike<number>; std: ArrayLike<number>;
+}): Uint8Array {
+  return buildModel({
+    opset: 19,
+    nodes: [
+      { opType: 'Cast', inputs: ['img'], outputs: ['f'], attributes: { to: 1 } },
+      { opType: 'Slice', inputs: ['f', 'starts', 'ends', 'axes'], outputs: ['rgb'] },
+      { opType: 'Transpose', inputs: ['rgb'], outputs: ['chw'], attributes: { perm: [0, 3, 1, 2] } },
+      { opType: 'Resize', inputs: ['chw', '', '', 'sizes'], outputs: ['r'], attributes: { mode: o.mode, antialias: o.antialias, axes: [2, 3] } },
+      { opType: 'Div', inputs: ['r', 'k255'], outputs: ['u'] },
+      { opType: 'Sub', inputs: ['u', 'mean'], outputs: ['c'] },
+      { opType: 'Div', inputs: ['c', 'std'], outputs: ['y'] },
+    ],
+    inputs: [{ name: 'img', dtype: 'uint8', dims: [1, o.h, o.w, 4] }],
+    outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3, o.oh, o.ow] }],
+    initializers: [
+      { name: 'starts', dtype: 'int64', dims: [1], data: [0] },
+      { name: 'ends', dtype: 'int64', dims: [1], data: [3] },
+      { name: 'axes', dtype: 'int64', dims: [1], data: [3] },
+      { name: 'sizes', dtype: 'int64', dims: [2], data: [o.oh, o.ow] },
+      { name: 'k255', dtype: 'float32', dims: [], data: [255] },
+      { name: 'mean', dtype: 'float32', dims: [1, 3, 1, 1], data: Array.from(o.mean) },
+      { name: 'std', dtype: 'float32', dims: [1, 3, 1, 1], data: Array.from(o.std) },
+    ],
+  });
+}
