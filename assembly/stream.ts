@@ -4,7 +4,7 @@ export { alloc, free, memoryBytes } from "./common/alloc";
 export { hashBytes64Parts } from "./stream/strings";
 export * from "./stream/sketch-exports";
 
-import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER } from "./stream/layout";
+import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER, aggAt, columnAt } from "./stream/layout";
 import { aggStateBytes, aggOutWords, prepareBatch } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
@@ -50,12 +50,12 @@ function gcd(a: i64, b: i64): i64 {
 
 /** Declares aggregate `a`: its type, input column, and parameters (see AggSpec). */
 export function setAgg(state: usize, a: i32, type: i32, col: i32, param: f64, param2: f64): void {
-  const sp = changetype<AggSpec>(changetype<State>(state).aggs + <usize>a * offsetof<AggSpec>());
+  const st = changetype<State>(state);
+  const sp = aggAt(st, a);
   sp.type = type;
   sp.col = col;
   sp.param = param;
   sp.param2 = param2;
-  const st = changetype<State>(state);
   if (type == AggType.DISTINCT || type == AggType.QUANTILE || type == AggType.TOPK) st.hasSketch = 1;
 }
 
@@ -65,7 +65,7 @@ export function finalize(state: usize): i32 {
   let slot = 0;
   let word = 4; // start, end, key, rev|flags
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = changetype<AggSpec>(st.aggs + <usize>a * offsetof<AggSpec>());
+    const sp = aggAt(st, a);
     sp.slot = slot;
     sp.outWord = word - 4;
     slot += aggStateBytes(sp.type);
@@ -78,7 +78,7 @@ export function finalize(state: usize): i32 {
 
 /** Points column `c` (0 is the key) at this batch's data. */
 export function setColumn(state: usize, c: i32, ptr: usize, type: i32, remap: usize, hashes: usize): void {
-  const col = changetype<Column>(changetype<State>(state).cols + <usize>c * offsetof<Column>());
+  const col = columnAt(changetype<State>(state), c);
   col.ptr = ptr;
   col.type = type;
   col.remap = remap;

@@ -1,6 +1,6 @@
 // Incremental aggregates: init, add one event, merge two states, write the result, free.
 // No aggregate keeps per-event buffers: scalars are O(1) words, sketches are bounded blocks.
-import { AggSpec, AggType, ColType, Column, State } from "./layout";
+import { AggType, ColType, State, aggAt, columnAt } from "./layout";
 import { readItem, readValue, itemHash } from "./input";
 import { hllNew, hllAdd, hllMerge, hllEstimate, hllClone, hllFree } from "./hll";
 import { quantileAdd, quantileMerge, quantileValue, quantileFree, QUANTILE_SCRATCH } from "./quantile";
@@ -20,21 +20,10 @@ export function aggOutWords(type: i32, param: f64): i32 {
   return type == AggType.TOPK ? 2 * <i32>param : 1;
 }
 
-// @ts-ignore: decorator
-@inline
-function spec(st: State, a: i32): AggSpec {
-  return changetype<AggSpec>(st.aggs + <usize>a * offsetof<AggSpec>());
-}
-
-// @ts-ignore: decorator
-@inline
-function column(st: State, c: i32): Column {
-  return changetype<Column>(st.cols + <usize>c * offsetof<Column>());
-}
 
 export function initAggs(st: State, s: usize): void {
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
     switch (sp.type) {
       case AggType.MIN: case AggType.MAX: store<f64>(p, NaN); break;
@@ -57,11 +46,11 @@ export function initAggs(st: State, s: usize): void {
 export function prepareBatch(st: State): void {
   let fast = 1;
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const t = sp.type;
     sp.colPtr = 0;
     if (t == AggType.COUNT) continue;
-    const c = column(st, sp.col);
+    const c = columnAt(st, sp.col);
     if (t > AggType.MEAN || c.type != ColType.F64 || c.remap) { fast = 0; continue; }
     sp.colPtr = c.ptr;
   }
@@ -73,7 +62,7 @@ export function prepareBatch(st: State): void {
 @inline
 function addFast(st: State, s: usize, i: i32): void {
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
     const type = sp.type;
     if (type == AggType.COUNT) { store<f64>(p, load<f64>(p) + 1); continue; }
@@ -90,11 +79,11 @@ function addFast(st: State, s: usize, i: i32): void {
 export function addEvent(st: State, s: usize, i: i32, t: i64): void {
   if (st.fast) { addFast(st, s, i); return; }
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
     const type = sp.type;
     if (type == AggType.COUNT) { store<f64>(p, load<f64>(p) + 1); continue; }
-    const c = column(st, sp.col);
+    const c = columnAt(st, sp.col);
     if (type == AggType.DISTINCT) {
       const item = readItem(c, i);
       if (c.hashes && item < 0) continue; // a null string
@@ -151,7 +140,7 @@ function addDecayed(p: usize, v: f64, t: f64, halfLife: f64): void {
 /** Merges the state at `src` into the state at `dst` (src unchanged). */
 export function mergeAggs(st: State, dst: usize, src: usize): void {
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const d = dst + <usize>sp.slot;
     const s = src + <usize>sp.slot;
     switch (sp.type) {
@@ -208,7 +197,7 @@ export function mergeAggs(st: State, dst: usize, src: usize): void {
 /** Writes the aggregates of state `s` for a window ending at `end` into an output row at `row`. */
 export function writeAggs(st: State, s: usize, row: usize, end: i64): void {
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
     const o = row + (<usize>sp.outWord << 3);
     switch (sp.type) {
@@ -246,7 +235,7 @@ export function writeAggs(st: State, s: usize, row: usize, end: i64): void {
 /** Frees the sketches held by state `s`. */
 export function freeAggs(st: State, s: usize): void {
   for (let a = 0; a < st.nAggs; a++) {
-    const sp = spec(st, a);
+    const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
     const h = <usize>load<u64>(p);
     if (!h) continue;

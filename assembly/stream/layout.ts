@@ -176,3 +176,17 @@ export class State {
 
 export const MAX_COLS: i32 = 32;
 export const STATE_MAGIC: i32 = 0x57454952; // "WEIR"
+
+/** Aggregate `a` of the operator. */
+// @ts-ignore: decorator
+@inline
+export function aggAt(st: State, a: i32): AggSpec {
+  return changetype<AggSpec>(st.aggs + <usize>a * offsetof<AggSpec>());
+}
+
+/** Input column `c` of the current batch (0 is the key). */
+// @ts-ignore: decorator
+@inline
+export function columnAt(st: State, c: i32): Column {
+  return changetype<Column>(st.cols + <usize>c * offsetof<Column>());
+}
