@@ -119,6 +119,33 @@ describe('prep/table: fit and transform', () => {
     );
   });
 
+  it('matches the reference on many adjacent null-free float64 columns (the four-column path), NaN and imputed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 11 }),
+        fc.array(fc.nat(200), { maxLength: 3 }), async (trainRows, testRows, seed, ncols, cuts) => {
+          const r = rng(seed);
+          const names = Array.from({ length: ncols }, (_, i) => `f${i}`);
+          const make = (rows: number) => Object.fromEntries(names.map((c, i) => [c, Array.from({ length: rows }, () => (
+            i % 3 === 1 && r() < 0.1 ? NaN : (r() - 0.4) * 10 ** (i % 4))) as Col]));
+          const trainCols = make(trainRows);
+          const testCols = make(testRows);
+          if (!names.every((c) => trainCols[c]!.some((v) => !Number.isNaN(v as number)))) return;
+          const asTable = (cols: Record<string, Col>) => new Table(Object.fromEntries(names.map((c) => [c, vectorFromArray(Float64Array.from(cols[c] as number[]), new Float64())])));
+          const spec: TableSpec & RefSpec = {
+            standardize: names.filter((_, i) => i % 5 !== 4),
+            minmax: names.filter((_, i) => i % 5 === 4),
+            impute: Object.fromEntries(names.filter((_, i) => i % 6 === 1).map((c) => [c, 'median' as const])),
+          };
+          const stats = await fitTable(asTable(trainCols), spec);
+          const m = await transformTable(rebatch(asTable(testCols), cuts.map((c) => c % Math.max(testRows, 1))), stats);
+          const want = tableRef(trainCols, testCols, spec);
+          expect(m.names).toEqual(want.names);
+          expectMatrix(m.data, want.rows, want.names.length, 'matrix');
+        }),
+      { numRuns: 60 },
+    );
+  });
+
   it('imputes mean and median, and scales the imputed column as a Pipeline(imputer, scaler) does', async () => {
     const x = [1, null, 4, NaN, 10, null, 2];
     const t = new Table({ a: vectorFromArray(x, new Float64()), b: vectorFromArray(x, new Float64()) });
