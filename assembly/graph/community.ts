@@ -63,15 +63,26 @@ export function labelPropagation(n: i32, off: usize, adj: usize, seed: u32, maxR
   return rounds;
 }
 
-/** Row sums (weighted degree, self entries included) into k (f64[n]); returns their total. */
+// Louvain works on the simple view, so every weight is a whole number: an entry of a level graph
+// counts the simple edges it stands for. Level weights are u32 (w == 0: every entry weighs 1) and
+// the per-community sums are integers, exact in any order; gains are computed in f64 from them.
+
+/** Row sums (degree counting entry weights, self entries included) into k (f64[n]); returns their total. */
 export function louvainDegrees(n: i32, off: usize, w: usize, k: usize): f64 {
   let total = 0.0;
+  let a = <i32>ldu(off, 0);
   for (let u = 0; u < n; u++) {
-    let s = 0.0;
     const b = <i32>ldu(off, u + 1);
-    for (let p = <i32>ldu(off, u); p < b; p++) s += wt(w, p);
-    stf(k, u, s);
-    total += s;
+    let s: u64 = 0;
+    if (w) {
+      for (let p = a; p < b; p++) s += <u64>ldu(w, p);
+    } else {
+      s = <u64>(b - a);
+    }
+    const ks = <f64>s;
+    stf(k, u, ks);
+    total += ks;
+    a = b;
   }
   return total;
 }
@@ -84,17 +95,18 @@ export function louvainDegrees(n: i32, off: usize, w: usize, k: usize): f64 {
  * fast local move of Traag, Waltman & van Eck (2019), as graphology does: a queue that starts
  * with every node (in index order or one seeded shuffle) and, after a move, takes back the
  * mover's neighbours outside its new community — same result quality, far fewer evaluations.
- * comm (u32[n]) ends as each node's community; scratch: tot f64[n], nw f64[n] (zeroed),
- * seen u32[n], order u32[n], queued u8[n]. Stops after maxSweeps * n evaluations at most.
- * Returns the number of moves made (0: the level changed nothing).
+ * w: u32 entry weights or 0 (all 1). comm (u32[n]) ends as each node's community; scratch:
+ * tot f64[n], nw u32[n] (zeroed, left zeroed), seen u32[n], order u32[n], queued u8[n].
+ * Stops after maxSweeps * n evaluations at most. Returns the number of moves made (0: the level
+ * changed nothing).
  */
 export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, m2: f64, gamma: f64, shuffle: i32, seed: u32, fast: i32, maxSweeps: i32, comm: usize, tot: usize, nw: usize, seen: usize, order: usize, queued: usize): i32 {
   seedRng(seed);
   for (let i = 0; i < n; i++) {
     stu(comm, i, <u32>i);
-    stf(tot, i, ldf(k, i));
     stu(order, i, <u32>i);
   }
+  memory.copy(tot, k, <usize>n << 3);
   let moves = 0;
   if (fast) {
     if (shuffle) shuffleU32(order, n);
@@ -107,18 +119,23 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
       head = head + 1 == n ? 0 : head + 1;
       count--;
       store<u8>(queued + <usize>i, 0);
-      const c = moveNode(i, off, adj, w, k, m2, gamma, comm, tot, nw, seen);
+      const c = w ? moveNode(i, off, adj, w, true, k, m2, gamma, comm, tot, nw, seen) : moveNode(i, off, adj, 0, false, k, m2, gamma, comm, tot, nw, seen);
       if (c < 0) continue;
       moves++;
       const b = <i32>ldu(off, i + 1);
+      // branch-free queueing of neighbours outside c that are not queued yet: j is written at the
+      // tail every time (that slot is free: i is out of the queue, so it holds at most n - 1)
+      let tail = head + count;
+      if (tail >= n) tail -= n;
       for (let p = <i32>ldu(off, i); p < b; p++) {
         const j = <i32>ldu(adj, p);
-        if (j == i || load<u8>(queued + <usize>j) || <i32>ldu(comm, j) == c) continue;
-        store<u8>(queued + <usize>j, 1);
-        let tail = head + count;
-        if (tail >= n) tail -= n;
+        const qp = queued + <usize>j;
+        const add = <i32>(j != i) & <i32>(load<u8>(qp) == 0) & <i32>(<i32>ldu(comm, j) != c);
         stu(order, tail, <u32>j);
-        count++;
+        store<u8>(qp, load<u8>(qp) | <u8>add);
+        tail += add;
+        tail = select<i32>(0, tail, tail == n);
+        count += add;
       }
     }
     return moves;
@@ -127,7 +144,9 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
     if (shuffle) shuffleU32(order, n);
     let moved = 0;
     for (let t = 0; t < n; t++) {
-      if (moveNode(<i32>ldu(order, t), off, adj, w, k, m2, gamma, comm, tot, nw, seen) >= 0) moved++;
+      const i = <i32>ldu(order, t);
+      const c = w ? moveNode(i, off, adj, w, true, k, m2, gamma, comm, tot, nw, seen) : moveNode(i, off, adj, 0, false, k, m2, gamma, comm, tot, nw, seen);
+      if (c >= 0) moved++;
     }
     moves += moved;
     if (moved == 0) break;
@@ -135,41 +154,54 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
   return moves;
 }
 
-/** Evaluates node i; moves it and returns its new community, or -1 when it stays. */
+/**
+ * Evaluates node i; moves it and returns its new community, or -1 when it stays. Weights to the
+ * node's own community add up in a register (most neighbours are in it once communities form);
+ * the others in nw, their first appearances listed in seen after ci — the order ties go by.
+ */
 // @ts-ignore: decorator
-@inline function moveNode(i: i32, off: usize, adj: usize, w: usize, k: usize, m2: f64, gamma: f64, comm: usize, tot: usize, nw: usize, seen: usize): i32 {
-  const ci = <i32>ldu(comm, i);
+@inline function moveNode(i: i32, off: usize, adj: usize, w: usize, weighted: bool, k: usize, m2: f64, gamma: f64, comm: usize, tot: usize, nw: usize, seen: usize): i32 {
+  const ci = ldu(comm, i);
   const ki = ldf(k, i);
   const a = <i32>ldu(off, i);
   const b = <i32>ldu(off, i + 1);
-  let ns = 0;
-  stu(seen, ns++, <u32>ci);
-  stf(nw, ci, 0);
+  // branch-free accumulation: nw[ci] starts at 1, so only other communities can be new (f == 0);
+  // seen[ns] is written every time and kept only for a first appearance; a self entry adds 0
+  const cip = nw + (<usize>ci << 2);
+  store<u32>(cip, 1);
+  stu(seen, 0, ci);
+  let ns = 1;
   for (let p = a; p < b; p++) {
     const j = <i32>ldu(adj, p);
-    if (j == i) continue;
-    const c = <i32>ldu(comm, j);
-    const f = ldf(nw, c);
-    if (f == 0 && c != ci) stu(seen, ns++, <u32>c);
-    stf(nw, c, f + wt(w, p));
+    const c = ldu(comm, j);
+    const x: u32 = select<u32>(0, weighted ? ldu(w, p) : 1, j == i);
+    const cp = nw + (<usize>c << 2);
+    const f = load<u32>(cp);
+    stu(seen, ns, c);
+    ns += <i32>(f == 0);
+    store<u32>(cp, f + x);
   }
-  stf(tot, ci, ldf(tot, ci) - ki);
+  const own = load<u32>(cip) - 1;
+  store<u32>(cip, 0);
+  const tci = ldf(tot, <i32>ci) - ki;
+  stf(tot, <i32>ci, tci);
   const scale = gamma * ki / m2;
   let bestC = ci;
-  let bestGain = ldf(nw, ci) - ldf(tot, ci) * scale;
+  let bestGain = <f64>own - tci * scale;
   for (let s = 1; s < ns; s++) {
     const c = <i32>ldu(seen, s);
-    const gain = ldf(nw, c) - ldf(tot, c) * scale;
+    const cp = nw + (<usize>c << 2);
+    const gain = <f64>load<u32>(cp) - ldf(tot, c) * scale;
+    store<u32>(cp, 0);
     if (gain > bestGain + 1e-12 * (Math.abs(bestGain) + ki)) {
       bestGain = gain;
-      bestC = c;
+      bestC = <u32>c;
     }
   }
-  stf(tot, bestC, ldf(tot, bestC) + ki);
-  for (let s = 0; s < ns; s++) stf(nw, <i32>ldu(seen, s), 0);
+  stf(tot, <i32>bestC, ldf(tot, <i32>bestC) + ki);
   if (bestC == ci) return -1;
-  stu(comm, i, <u32>bestC);
-  return bestC;
+  stu(comm, i, bestC);
+  return <i32>bestC;
 }
 
 /**
@@ -198,10 +230,11 @@ export function compose(len: i32, assign: usize, comm: usize): void {
 
 /**
  * Builds the level graph of C communities: row c holds, for every community d adjacent to a
- * member of c, the summed weight of those entries (d == c: the self entry). memOff (u32[C + 1])
- * and members (u32[n]) are scratch for grouping nodes by community; nw f64[C] (zeroed) and seen
- * u32[C] accumulate a row. Returns the entry count written to nOff/nAdj/nW; with nAdj == 0 it
- * only counts (so the caller can allocate the level graph exactly).
+ * member of c, the summed weight of those entries (d == c: the self entry), in order of first
+ * appearance over c's members in index order. w: u32 weights or 0 (all 1). memOff (u32[C + 1])
+ * and members (u32[n]) are scratch for grouping nodes by community; nw u32[C] (zeroed, left
+ * zeroed) and seen u32[C] accumulate a row. Returns the entry count written to nOff/nAdj/nW
+ * (nW: u32); with nAdj == 0 it only counts (so the caller can allocate the level graph exactly).
  */
 export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm: usize, c: i32, memOff: usize, members: usize, nw: usize, seen: usize, nOff: usize, nAdj: usize, nW: usize): i32 {
   memory.fill(memOff, 0, <usize>(c + 1) << 2);
@@ -218,32 +251,79 @@ export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm:
     stu(nOff, ci, <u32>(q + 1));
     stu(members, q, <u32>i);
   }
+  return w ? aggregateRows(c, off, adj, w, true, comm, memOff, members, nw, seen, nOff, nAdj, nW) : aggregateRows(c, off, adj, 0, false, comm, memOff, members, nw, seen, nOff, nAdj, nW);
+}
+
+// @ts-ignore: decorator
+@inline function aggregateRows(c: i32, off: usize, adj: usize, w: usize, weighted: bool, comm: usize, memOff: usize, members: usize, nw: usize, seen: usize, nOff: usize, nAdj: usize, nW: usize): i32 {
   let q = 0;
   for (let d = 0; d < c; d++) {
     stu(nOff, d, <u32>q);
     let ns = 0;
+    // the self entry (most of a community's entries) adds up in a register
+    let own: u32 = 0;
+    let ownSeen = false;
     const me = <i32>ldu(memOff, d + 1);
     for (let mi = <i32>ldu(memOff, d); mi < me; mi++) {
       const i = <i32>ldu(members, mi);
       const b = <i32>ldu(off, i + 1);
       for (let p = <i32>ldu(off, i); p < b; p++) {
-        const e = <i32>ldu(comm, <i32>ldu(adj, p));
-        const f = ldf(nw, e);
-        if (f == 0) stu(seen, ns++, <u32>e);
-        stf(nw, e, f + wt(w, p));
+        const e = ldu(comm, <i32>ldu(adj, p));
+        const x: u32 = weighted ? ldu(w, p) : 1;
+        if (e == <u32>d) {
+          if (!ownSeen) {
+            ownSeen = true;
+            stu(seen, ns++, e);
+          }
+          own += x;
+          continue;
+        }
+        const ep = nw + (<usize>e << 2);
+        const f = load<u32>(ep);
+        if (f == 0) stu(seen, ns++, e);
+        store<u32>(ep, f + x);
       }
     }
-    for (let s = 0; s < ns; s++) {
-      const e = <i32>ldu(seen, s);
-      if (nAdj) {
-        stu(nAdj, q, <u32>e);
-        stf(nW, q, ldf(nw, e));
+    if (nAdj) {
+      for (let s = 0; s < ns; s++) {
+        const e = ldu(seen, s);
+        const ep = nw + (<usize>e << 2);
+        stu(nAdj, q + s, e);
+        stu(nW, q + s, e == <u32>d ? own : load<u32>(ep));
+        store<u32>(ep, 0);
       }
-      stf(nw, e, 0);
-      q++;
+    } else {
+      for (let s = 0; s < ns; s++) store<u32>(nw + (<usize>ldu(seen, s) << 2), 0);
     }
+    q += ns;
   }
   stu(nOff, c, <u32>q);
+  return q;
+}
+
+/**
+ * Newman's modularity with resolution gamma of a level graph's nodes as communities: each row's
+ * self entry is the weight inside that community counted both ways, its row sum the community's
+ * degree, so Q = sum over rows of self/2m - gamma (k/2m)^2 — the modularity of the partition the
+ * level stands for on the original graph. w: u32 weights or 0.
+ */
+export function louvainQuality(n: i32, off: usize, adj: usize, w: usize, gamma: f64): f64 {
+  let m2: u64 = 0;
+  for (let p = 0, e = <i32>ldu(off, n); p < e; p++) m2 += w ? <u64>ldu(w, p) : 1;
+  if (m2 == 0) return 0;
+  let q = 0.0;
+  for (let c = 0; c < n; c++) {
+    let inner: u64 = 0;
+    let tot: u64 = 0;
+    const b = <i32>ldu(off, c + 1);
+    for (let p = <i32>ldu(off, c); p < b; p++) {
+      const x: u64 = w ? <u64>ldu(w, p) : 1;
+      tot += x;
+      if (ldu(adj, p) == <u32>c) inner += x;
+    }
+    const t = <f64>tot / <f64>m2;
+    q += <f64>inner / <f64>m2 - gamma * t * t;
+  }
   return q;
 }
 

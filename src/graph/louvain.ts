@@ -78,6 +78,7 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
     let level = { n, off: view.off, adj: view.adj, w: 0, m: view.m, owned: false };
     let levels = 0;
     let seed = o.seed ?? 0;
+    let q = 0;
     try {
       while (levels < o.maxLevels) {
         const ln = level.n;
@@ -86,9 +87,9 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
           const m2 = x.louvainDegrees(ln, level.off, level.w, kk);
           const comm = tmp(4 * ln);
           const tot = tmp(8 * ln);
-          const nw = tmp(8 * ln);
-          k.view(Float64Array, nw, ln).fill(0);
-          const seen = tmp(4 * ln);
+          const nw = tmp(4 * ln);
+          k.view(Uint32Array, nw, ln).fill(0);
+          const seen = tmp(4 * (ln + 1));
           const order = tmp(4 * ln);
           const queued = tmp(ln);
           const moves = x.louvainMove(ln, level.off, level.adj, level.w, kk, m2, o.resolution, o.seed === null ? 0 : 1, seed, o.fastLocalMoves ? 1 : 0, o.maxSweeps, comm, tot, nw, seen, order, queued);
@@ -100,7 +101,7 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
           try {
             const m = x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, 0, 0);
             const nAdj = arena.alloc(4 * m);
-            const nW = arena.alloc(8 * m);
+            const nW = arena.alloc(4 * m);
             x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, nAdj, nW);
             return { n: c, off: nOff, adj: nAdj, w: nW, m, owned: true };
           } catch (err) {
@@ -115,12 +116,14 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
         seed = (seed + 0x9e3779b9) >>> 0;
         if (level.n === 1) break;
       }
+      // the last level graph is the final partition collapsed: its modularity is the partition's
+      q = x.louvainQuality(level.n, level.off, level.adj, level.w, o.resolution);
     } finally {
       if (level.owned) releaseLevel(graph, level);
     }
     const communities = k.copyOut(Int32Array, assign, n);
     const count = canonicalize(communities);
-    return { communities, count, sizes: labelSizes(communities, count), modularity: modularityOf(graph, communities, o.resolution), levels };
+    return { communities, count, sizes: labelSizes(communities, count), modularity: q, levels };
   });
 }
 
