@@ -98,12 +98,169 @@ function closeBlock(ring: usize, w: i32, wantMax: bool, wantMin: bool): void {
   const wz = <usize>w << 3;
   const smax = ring + wz;
   const smin = smax + wz;
-  let hi = -Infinity, lo = Infinity;
-  for (let j = w - 1; j >= 0; j--) {
+  // [max, -min] in one vector (negation is exact); f64x2.pmax(h, v) = select(v, h, v > h). Two
+  // independent chains: the upper half [half, w) and the lower half [0, half) on its own, whose
+  // suffixes then take in the upper half's full suffix: pmax(upper, lower) keeps the upper (later)
+  // sample on ties, as one backward chain does. NaN never wins.
+  const half = w >> 1;
+  let hu = f64x2(-Infinity, -Infinity);
+  let hl = hu;
+  for (let j = w - 1; j >= half; j--) {
     const off = <usize>j << 3;
-    const v = load<f64>(ring + off);
-    if (wantMax) { hi = select<f64>(v, hi, v > hi); store<f64>(smax + off, hi); }
-    if (wantMin) { lo = select<f64>(v, lo, v < lo); store<f64>(smin + off, lo); }
+    hu = f64x2.pmax(hu, v128.xor(v128.load64_splat(ring + off), NEG_HIGH));
+    if (wantMax) store<f64>(smax + off, f64x2.extract_lane(hu, 0));
+    if (wantMin) store<f64>(smin + off, -f64x2.extract_lane(hu, 1));
+    const k = j - half;
+    if (k < half) {
+      const offL = <usize>k << 3;
+      hl = f64x2.pmax(hl, v128.xor(v128.load64_splat(ring + offL), NEG_HIGH));
+      if (wantMax) store<f64>(smax + offL, f64x2.extract_lane(hl, 0));
+      if (wantMin) store<f64>(smin + offL, -f64x2.extract_lane(hl, 1));
+    }
+  }
+  if (half > 0) {
+    const topMax = f64x2.splat(load<f64>(smax + (<usize>half << 3)));
+    const topMin = f64x2.splat(load<f64>(smin + (<usize>half << 3)));
+    let j = 0;
+    for (; j + 2 <= half; j += 2) {
+      const off = <usize>j << 3;
+      if (wantMax) v128.store(smax + off, f64x2.pmax(topMax, v128.load(smax + off)));
+      if (wantMin) v128.store(smin + off, f64x2.pmin(topMin, v128.load(smin + off)));
+    }
+    for (; j < half; j++) {
+      const off = <usize>j << 3;
+      if (wantMax) store<f64>(smax + off, f64x2.extract_lane(f64x2.pmax(topMax, v128.load64_splat(smax + off)), 0));
+      if (wantMin) store<f64>(smin + off, f64x2.extract_lane(f64x2.pmin(topMin, v128.load64_splat(smin + off)), 0));
+    }
+  }
+}
+
+// Fast runs of rolling_push: at most FAST_RUN samples, scratch rows of FAST_RUN + 1 f64:
+// S1 (entry t = after t samples of the run), S2, then prefix max and minus prefix min interleaved.
+const FAST_RUN: i32 = 256;
+const FAST_STRIDE: usize = (<usize>FAST_RUN + 2) << 3;
+const FAST_SCRATCH = memory.data(<i32>FAST_STRIDE * 4, 16);
+const NEG_HIGH = i64x2(0, 0x8000000000000000);
+
+/** How many of the first `len` f64 at `x` come before the first NaN. */
+function nanFreePrefix(x: usize, len: i32): i32 {
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const v = v128.load(x + (<usize>i << 3));
+    if (!i64x2.all_true(f64x2.eq(v, v))) break;
+  }
+  for (; i < len; i++) {
+    const v = load<f64>(x + (<usize>i << 3));
+    if (v != v) return i;
+  }
+  return len;
+}
+
+/**
+ * `len` NaN-free samples at `x` through a full window of valid samples, none of them the last of
+ * a block or the exact recompute: exactly rolling_push's arithmetic for that case. First the
+ * serial part (ring, running sums, prefix max/min) into FAST_SCRATCH, then every output, two
+ * samples per step (lane-wise f64 ops round as the scalar ones do). `sMax`/`sMin` point at the
+ * previous block's suffix for the first sample's successor slot; `at` is the outputs' byte offset.
+ */
+function fastRun(
+  x: usize, len: i32, ring: usize, sMax: usize, sMin: usize,
+  shift: f64, s1: f64, s2: f64, pmax: f64, pmin: f64, fc: f64, inv: f64, invDof: f64,
+  wantMoments: bool, wantMax: bool, wantMin: bool,
+  outMean: usize, outStd: usize, outMin: usize, outMax: usize, outZ: usize, at: usize,
+): void {
+  const A1 = FAST_SCRATCH;
+  const A2 = A1 + FAST_STRIDE;
+  const PX = A2 + FAST_STRIDE; // [max, -min] per sample: two rows
+  store<f64>(A1, s1);
+  store<f64>(A2, s2);
+  let P = f64x2(pmax, -pmin);
+  for (let t = 0; t < len; t++) {
+    const o = <usize>t << 3;
+    const v = load<f64>(x + o);
+    const old = load<f64>(ring + o);
+    store<f64>(ring + o, v);
+    if (wantMoments) {
+      const d1 = v - shift, d0 = old - shift;
+      s1 += d1 - d0;
+      s2 += (d1 - d0) * (d1 + d0);
+      store<f64>(A1 + o, s1, 8);
+      store<f64>(A2 + o, s2, 8);
+    }
+    if (wantMax | wantMin) {
+      // Both prefixes in one vector, the min negated (negation is exact).
+      // f64x2.pmax(P, v) is P < v ? v : P, i.e. select(v, P, v > P), one instruction.
+      P = f64x2.pmax(P, v128.xor(f64x2.splat(v), NEG_HIGH));
+      v128.store(PX + (o << 1), P);
+    }
+  }
+  const vShift = f64x2.splat(shift);
+  const vFc = f64x2.splat(fc);
+  const vInv = f64x2.splat(inv);
+  const vInvDof = f64x2.splat(invDof);
+  const zero = f64x2.splat(0);
+  // Dividing by a power of two is multiplying by its reciprocal, exactly.
+  const pow2 = fc > 0 && (<u64>fc & (<u64>fc - 1)) == 0 && fc < 9007199254740992.0;
+  const vRecip = f64x2.splat(1.0 / fc);
+  let t = 0;
+  for (; t + 2 <= len; t += 2) {
+    const o = <usize>t << 3;
+    const q = at + o;
+    if (outMean != 0) {
+      const a = v128.load(A1 + o, 8);
+      v128.store(outMean + q, f64x2.add(vShift, pow2 ? f64x2.mul(a, vRecip) : f64x2.div(a, vFc)));
+    }
+    if (outStd != 0) {
+      const a = v128.load(A1 + o, 8);
+      const b = v128.load(A2 + o, 8);
+      const m = f64x2.max(f64x2.sub(f64x2.mul(vFc, b), f64x2.mul(a, a)), zero);
+      v128.store(outStd + q, f64x2.sqrt(f64x2.mul(f64x2.mul(m, vInv), vInvDof)));
+    }
+    if (outZ != 0) {
+      const a = v128.load(A1 + o);
+      const b = v128.load(A2 + o);
+      const v = v128.load(x + o);
+      const m = f64x2.max(f64x2.sub(f64x2.mul(vFc, b), f64x2.mul(a, a)), zero);
+      const sd = f64x2.sqrt(f64x2.mul(f64x2.mul(m, vInv), vInvDof));
+      const d = f64x2.sub(f64x2.mul(f64x2.sub(v, vShift), vFc), a);
+      const alt = v128.bitselect(zero, f64x2.mul(d, f64x2.splat(Infinity)), f64x2.eq(d, zero));
+      v128.store(outZ + q, v128.bitselect(f64x2.div(d, f64x2.mul(sd, vFc)), alt, f64x2.gt(sd, zero)));
+    }
+    if (wantMax | wantMin) {
+      const p0 = v128.load(PX + (o << 1));
+      const p1 = v128.load(PX + (o << 1), 16);
+      if (wantMax) {
+        const sv = v128.load(sMax + o);
+        const pv = i64x2.shuffle(p0, p1, 0, 2);
+        v128.store(outMax + q, f64x2.pmax(pv, sv)); // select(sv, pv, sv > pv)
+      }
+      if (wantMin) {
+        const sv = v128.load(sMin + o);
+        const pv = f64x2.neg(i64x2.shuffle(p0, p1, 1, 3));
+        v128.store(outMin + q, f64x2.pmin(pv, sv)); // select(sv, pv, sv < pv)
+      }
+    }
+  }
+  for (; t < len; t++) {
+    const o = <usize>t << 3;
+    const q = at + o;
+    const a1 = load<f64>(A1 + o, 8), a2 = load<f64>(A2 + o, 8);
+    if (outMean != 0) store<f64>(outMean + q, shift + a1 / fc);
+    if (outStd != 0) store<f64>(outStd + q, Math.sqrt(max(fc * a2 - a1 * a1, 0.0) * inv * invDof));
+    if (outZ != 0) {
+      const p1 = load<f64>(A1 + o), p2 = load<f64>(A2 + o);
+      const sd = Math.sqrt(max(fc * p2 - p1 * p1, 0.0) * inv * invDof);
+      const d = (load<f64>(x + o) - shift) * fc - p1;
+      store<f64>(outZ + q, sd > 0 ? d / (sd * fc) : (d == 0 ? 0.0 : d * Infinity));
+    }
+    if (wantMax) {
+      const sv = load<f64>(sMax + o), pv = load<f64>(PX + (o << 1));
+      store<f64>(outMax + q, select<f64>(sv, pv, sv > pv));
+    }
+    if (wantMin) {
+      const sv = load<f64>(sMin + o), pv = -load<f64>(PX + (o << 1), 8);
+      store<f64>(outMin + q, select<f64>(sv, pv, sv < pv));
+    }
   }
 }
 
@@ -141,7 +298,36 @@ export function rolling_push(
   const wantMax = outMax != 0;
   const wantMoments = outMean != 0 || outStd != 0 || outZ != 0;
 
+  // With a full window of valid samples (and the fit for std), runs of NaN-free samples that
+  // neither close a block nor reach the exact recompute go through fastRun: the same arithmetic,
+  // serial sums first, then the outputs two at a time. Other samples take the loop below.
+  const fastOk = ddof < w;
   for (let i = 0; i < n; i++) {
+    if (fastOk && count == w) {
+      let len = min(min(n - i, FAST_RUN), w - 1 - ringHead);
+      if (wantMoments) len = min(len, untilExact - 1);
+      len = nanFreePrefix(x + (<usize>i << 3), len);
+      if (len >= 2) {
+        const fc = <f64>count;
+        fastRun(
+          x + (<usize>i << 3), len, ring + (<usize>ringHead << 3), smax + (<usize>(ringHead + 1) << 3), smin + (<usize>(ringHead + 1) << 3),
+          shift, s1, s2, pmax, pmin, fc, inv, invDof, wantMoments, wantMax, wantMin,
+          outMean, outStd, outMin, outMax, outZ, <usize>i << 3,
+        );
+        const last = FAST_SCRATCH + (<usize>len << 3);
+        if (wantMoments) {
+          s1 = load<f64>(last);
+          s2 = load<f64>(last + FAST_STRIDE);
+          untilExact -= len;
+        }
+        const lastP = FAST_SCRATCH + 2 * FAST_STRIDE + (<usize>(len - 1) << 4);
+        if (wantMax) pmax = load<f64>(lastP);
+        if (wantMin) pmin = -load<f64>(lastP, 8);
+        ringHead += len;
+        i += len - 1;
+        continue;
+      }
+    }
     const off = <usize>i << 3;
     const v = load<f64>(x + off);
     const valid = v == v;
