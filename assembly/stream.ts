@@ -9,6 +9,7 @@ import { aggStateBytes, aggOutWords, prepareBatch } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
 import { sessionEvent, sessionTimers } from "./stream/session";
+import { paneRun } from "./stream/fastpath";
 
 /** Status codes returned to TypeScript. */
 const OK: i32 = 0;
@@ -145,6 +146,7 @@ function step(st: State, i: i32, t: i64, key: i64, session: bool): void {
 }
 
 function processAs<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, session: bool): void {
+  if (!session) { paneRun<T, K>(st, n, timePtr, keyPtr); st.events += <f64>n; return; }
   for (let i = 0; i < n; i++) {
     const raw = load<T>(timePtr + (<usize>i << alignof<T>()));
     const t: i64 = isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;

@@ -144,7 +144,7 @@ function combineKey(st: State, w: Table, idx: i32, key: i64): void {
   for (let p = from; p < st.nTables; p++) {
     const pane = tableAt(st.tables, p);
     if (pane.start >= w.end) break;
-    const src = tableFind(pane, key);
+    const src = tableFind(st, pane, key);
     if (src >= 0) mergeAggs(st, aggsOf(st, idx), aggsOf(st, src));
   }
 }
