@@ -67,25 +67,27 @@ export function labelPropagation(n: i32, off: usize, adj: usize, seed: u32, maxR
 // counts the simple edges it stands for. Level weights are u32 (w == 0: every entry weighs 1) and
 // the per-community sums are integers, exact in any order; gains are computed in f64 from them.
 
-/** Row sums (degree counting entry weights, self entries included) into k (f64[n]); returns their total. */
+/** Row sums (degree counting entry weights, self entries included) into k (u32[n]); returns their total. */
 export function louvainDegrees(n: i32, off: usize, w: usize, k: usize): f64 {
   let total = 0.0;
   let a = <i32>ldu(off, 0);
   for (let u = 0; u < n; u++) {
     const b = <i32>ldu(off, u + 1);
-    let s: u64 = 0;
+    let s: u32 = 0;
     if (w) {
-      for (let p = a; p < b; p++) s += <u64>ldu(w, p);
+      for (let p = a; p < b; p++) s += ldu(w, p);
     } else {
-      s = <u64>(b - a);
+      s = <u32>(b - a);
     }
-    const ks = <f64>s;
-    stf(k, u, ks);
-    total += ks;
+    stu(k, u, s);
+    total += <f64>s;
     a = b;
   }
   return total;
 }
+
+/** Receives the software-prefetch loads of louvainMove so they are not optimised away. */
+export let prefetchSink: u32 = 0;
 
 /**
  * Louvain's local moving phase on one level graph: each visited node moves to the neighbouring
@@ -96,7 +98,7 @@ export function louvainDegrees(n: i32, off: usize, w: usize, k: usize): f64 {
  * with every node (in index order or one seeded shuffle) and, after a move, takes back the
  * mover's neighbours outside its new community — same result quality, far fewer evaluations.
  * w: u32 entry weights or 0 (all 1). comm (u32[n]) ends as each node's community; scratch:
- * tot f64[n], nw u32[n] (zeroed, left zeroed), seen u32[n], order u32[n], queued u8[n].
+ * tot u32[n], nw u32[n] (zeroed, left zeroed), seen u32[n + 1], order u32[n], queued u8[n].
  * Stops after maxSweeps * n evaluations at most. Returns the number of moves made (0: the level
  * changed nothing).
  */
@@ -106,7 +108,7 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
     stu(comm, i, <u32>i);
     stu(order, i, <u32>i);
   }
-  memory.copy(tot, k, <usize>n << 3);
+  memory.copy(tot, k, <usize>n << 2);
   let moves = 0;
   if (fast) {
     if (shuffle) shuffleU32(order, n);
@@ -114,10 +116,14 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
     let head = 0;
     let count = n;
     let budget = <i64>maxSweeps * <i64>n;
+    let touch: u32 = 0;
     while (count > 0 && budget-- > 0) {
       const i = <i32>ldu(order, head);
       head = head + 1 == n ? 0 : head + 1;
       count--;
+      // touch the next queued node's row now, so its cache misses overlap this evaluation (a
+      // software prefetch: the loaded value only goes to prefetchSink)
+      touch ^= ldu(adj, <i32>ldu(off, <i32>ldu(order, head)));
       store<u8>(queued + <usize>i, 0);
       const c = w ? moveNode(i, off, adj, w, true, k, m2, gamma, comm, tot, nw, seen) : moveNode(i, off, adj, 0, false, k, m2, gamma, comm, tot, nw, seen);
       if (c < 0) continue;
@@ -138,6 +144,7 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
         count += add;
       }
     }
+    prefetchSink = touch;
     return moves;
   }
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
@@ -155,14 +162,15 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
 }
 
 /**
- * Evaluates node i; moves it and returns its new community, or -1 when it stays. Weights to the
- * node's own community add up in a register (most neighbours are in it once communities form);
- * the others in nw, their first appearances listed in seen after ci — the order ties go by.
+ * Evaluates node i; moves it and returns its new community, or -1 when it stays. Weights to
+ * neighbouring communities add up in nw, their first appearances listed in seen after ci (the
+ * order ties go by). Degrees k and community totals tot are u32: whole numbers, exact in f64.
  */
 // @ts-ignore: decorator
 @inline function moveNode(i: i32, off: usize, adj: usize, w: usize, weighted: bool, k: usize, m2: f64, gamma: f64, comm: usize, tot: usize, nw: usize, seen: usize): i32 {
   const ci = ldu(comm, i);
-  const ki = ldf(k, i);
+  const kiu = ldu(k, i);
+  const ki = <f64>kiu;
   const a = <i32>ldu(off, i);
   const b = <i32>ldu(off, i + 1);
   // branch-free accumulation: nw[ci] starts at 1, so only other communities can be new (f == 0);
@@ -183,22 +191,23 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
   }
   const own = load<u32>(cip) - 1;
   store<u32>(cip, 0);
-  const tci = ldf(tot, <i32>ci) - ki;
-  stf(tot, <i32>ci, tci);
+  const tciu = ldu(tot, <i32>ci) - kiu;
+  stu(tot, <i32>ci, tciu);
+  const tci = <f64>tciu;
   const scale = gamma * ki / m2;
   let bestC = ci;
   let bestGain = <f64>own - tci * scale;
   for (let s = 1; s < ns; s++) {
     const c = <i32>ldu(seen, s);
     const cp = nw + (<usize>c << 2);
-    const gain = <f64>load<u32>(cp) - ldf(tot, c) * scale;
+    const gain = <f64>load<u32>(cp) - <f64>ldu(tot, c) * scale;
     store<u32>(cp, 0);
     if (gain > bestGain + 1e-12 * (Math.abs(bestGain) + ki)) {
       bestGain = gain;
       bestC = <u32>c;
     }
   }
-  stf(tot, <i32>bestC, ldf(tot, <i32>bestC) + ki);
+  stu(tot, <i32>bestC, ldu(tot, <i32>bestC) + kiu);
   if (bestC == ci) return -1;
   stu(comm, i, bestC);
   return <i32>bestC;
@@ -233,7 +242,7 @@ export function compose(len: i32, assign: usize, comm: usize): void {
  * member of c, the summed weight of those entries (d == c: the self entry), in order of first
  * appearance over c's members in index order. w: u32 weights or 0 (all 1). memOff (u32[C + 1])
  * and members (u32[n]) are scratch for grouping nodes by community; nw u32[C] (zeroed, left
- * zeroed) and seen u32[C] accumulate a row. Returns the entry count written to nOff/nAdj/nW
+ * zeroed) and seen u32[C + 1] accumulate a row. Returns the entry count written to nOff/nAdj/nW
  * (nW: u32); with nAdj == 0 it only counts (so the caller can allocate the level graph exactly).
  */
 export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm: usize, c: i32, memOff: usize, members: usize, nw: usize, seen: usize, nOff: usize, nAdj: usize, nW: usize): i32 {
@@ -259,10 +268,8 @@ export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm:
   let q = 0;
   for (let d = 0; d < c; d++) {
     stu(nOff, d, <u32>q);
+    // branch-free: seen[ns] is written every time and kept only for a first appearance
     let ns = 0;
-    // the self entry (most of a community's entries) adds up in a register
-    let own: u32 = 0;
-    let ownSeen = false;
     const me = <i32>ldu(memOff, d + 1);
     for (let mi = <i32>ldu(memOff, d); mi < me; mi++) {
       const i = <i32>ldu(members, mi);
@@ -270,17 +277,10 @@ export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm:
       for (let p = <i32>ldu(off, i); p < b; p++) {
         const e = ldu(comm, <i32>ldu(adj, p));
         const x: u32 = weighted ? ldu(w, p) : 1;
-        if (e == <u32>d) {
-          if (!ownSeen) {
-            ownSeen = true;
-            stu(seen, ns++, e);
-          }
-          own += x;
-          continue;
-        }
         const ep = nw + (<usize>e << 2);
         const f = load<u32>(ep);
-        if (f == 0) stu(seen, ns++, e);
+        stu(seen, ns, e);
+        ns += <i32>(f == 0);
         store<u32>(ep, f + x);
       }
     }
@@ -289,7 +289,7 @@ export function louvainAggregate(n: i32, off: usize, adj: usize, w: usize, comm:
         const e = ldu(seen, s);
         const ep = nw + (<usize>e << 2);
         stu(nAdj, q + s, e);
-        stu(nW, q + s, e == <u32>d ? own : load<u32>(ep));
+        stu(nW, q + s, load<u32>(ep));
         store<u32>(ep, 0);
       }
     } else {

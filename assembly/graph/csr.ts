@@ -155,6 +155,32 @@ export function csrShape(n: i32, off: usize, adj: usize): f64 {
  * deg; pass 2 writes rows at outOff.
  */
 export function csrSimpleView(n: i32, off: usize, adj: usize, inOff: usize, inAdj: usize, deg: usize, outOff: usize, outAdj: usize): void {
+  if (!inOff) {
+    // undirected: one sorted row each; branch-free (v written every time, kept when new, so
+    // outAdj needs one spare entry at its end)
+    for (let u = 0; u < n; u++) {
+      const pe = <i32>ldu(off, u + 1);
+      let prev: u32 = <u32>u;
+      let c = 0;
+      if (outAdj) {
+        const row = outAdj + (<usize>ldu(outOff, u) << 2);
+        for (let p = <i32>ldu(off, u); p < pe; p++) {
+          const v = ldu(adj, p);
+          stu(row, c, v);
+          c += <i32>(v != <u32>u) & <i32>(v != prev);
+          prev = v;
+        }
+      } else {
+        for (let p = <i32>ldu(off, u); p < pe; p++) {
+          const v = ldu(adj, p);
+          c += <i32>(v != <u32>u) & <i32>(v != prev);
+          prev = v;
+        }
+        stu(deg, u, <u32>c);
+      }
+    }
+    return;
+  }
   for (let u = 0; u < n; u++) {
     let p = <i32>ldu(off, u);
     const pe = <i32>ldu(off, u + 1);

@@ -269,13 +269,14 @@ export class Graph {
     const x = this.kernel.exports;
     const rin = this.in ? this.sortedIn() : null;
     const upper = this.out.m + (rin ? rin.m : 0);
-    this.arena.ensure(4 * (2 * n + 1) + 4 * upper, 'the undirected simple view');
+    this.arena.ensure(4 * (2 * n + 2) + 4 * upper, 'the undirected simple view');
     const off = this.arena.alloc(4 * (n + 1));
     const deg = this.arena.alloc(4 * n);
     try {
       x.csrSimpleView(n, this.out.off, this.out.adj, rin ? rin.off : 0, rin ? rin.adj : 0, deg, 0, 0);
       const m = x.csrOffsets(deg, n, off);
-      const adj = this.arena.alloc(4 * m);
+      // one spare entry: the undirected pass writes each neighbour before deciding to keep it
+      const adj = this.arena.alloc(4 * (m + 1));
       x.csrSimpleView(n, this.out.off, this.out.adj, rin ? rin.off : 0, rin ? rin.adj : 0, deg, off, adj);
       this.simpleCsr = { off, adj, w: 0, m };
       return this.simpleCsr;

@@ -83,10 +83,10 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
       while (levels < o.maxLevels) {
         const ln = level.n;
         const step = arena.scoped((tmp) => {
-          const kk = tmp(8 * ln);
+          const kk = tmp(4 * ln);
           const m2 = x.louvainDegrees(ln, level.off, level.w, kk);
           const comm = tmp(4 * ln);
-          const tot = tmp(8 * ln);
+          const tot = tmp(4 * ln);
           const nw = tmp(4 * ln);
           k.view(Uint32Array, nw, ln).fill(0);
           const seen = tmp(4 * (ln + 1));
