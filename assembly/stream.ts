@@ -183,28 +183,8 @@ export function watermark(state: usize): f64 {
 
 export function outPtr(state: usize): usize { return changetype<State>(state).out; }
 
-/**
- * Copies the output rows into `dst` column by column (n rows × rowWords words): word j of every
- * row goes to dst + j·n·8, except word 3, whose half-words go to revision i32[n] at dst + 3·n·8
- * and flags i32[n] right after. TypeScript then takes each column with one slice.
- */
-export function columnize(state: usize, dst: usize): void {
-  const st = changetype<State>(state);
-  const n = <usize>st.outRows;
-  const w = <usize>st.rowWords;
-  for (let j: usize = 0; j < w; j++) {
-    const col = dst + j * n * 8;
-    let src = st.out + (j << 3);
-    if (j == 3) {
-      for (let r: usize = 0; r < n; r++, src += w << 3) {
-        store<i32>(col + (r << 2), load<i32>(src));
-        store<i32>(col + ((n + r) << 2), load<i32>(src, 4));
-      }
-    } else {
-      for (let r: usize = 0; r < n; r++, src += w << 3) store<u64>(col + (r << 3), load<u64>(src));
-    }
-  }
-}
+/** Bytes between the output's columns (see output.ts): the room for rows times 8. */
+export function outColumnBytes(state: usize): i32 { return changetype<State>(state).outCap << 3; }
 export function outRows(state: usize): i32 { return changetype<State>(state).outRows; }
 export function latePtr(state: usize): usize { return changetype<State>(state).late; }
 export function lateCount(state: usize): i32 { return changetype<State>(state).lateCount; }

@@ -194,12 +194,15 @@ export function mergeAggs(st: State, dst: usize, src: usize): void {
   }
 }
 
-/** Writes the aggregates of state `s` for a window ending at `end` into an output row at `row`. */
-export function writeAggs(st: State, s: usize, row: usize, end: i64): void {
+/**
+ * Writes the aggregates of state `s` for a window ending at `end` into an output row: word w of
+ * the row goes to `row + w·colBytes` (the output is stored column by column).
+ */
+export function writeAggs(st: State, s: usize, row: usize, colBytes: usize, end: i64): void {
   for (let a = 0; a < st.nAggs; a++) {
     const sp = aggAt(st, a);
     const p = s + <usize>sp.slot;
-    const o = row + (<usize>sp.outWord << 3);
+    const o = row + <usize>sp.outWord * colBytes;
     switch (sp.type) {
       case AggType.COUNT: case AggType.SUM: case AggType.MIN: case AggType.MAX: store<f64>(o, load<f64>(p)); break;
       case AggType.MEAN: { const n = load<f64>(p); store<f64>(o, n > 0 ? load<f64>(p, 8) / n : NaN); break; }
@@ -218,8 +221,8 @@ export function writeAggs(st: State, s: usize, row: usize, end: i64): void {
       case AggType.TOPK: {
         const k = <i32>sp.param;
         const h = <usize>load<u64>(p);
-        const written = h ? ssTop(h, k, o, o + (<usize>k << 3)) : 0;
-        for (let j = written; j < k; j++) { store<i64>(o + (<usize>j << 3), 0); store<f64>(o + (<usize>(k + j) << 3), 0); }
+        const written = h ? ssTop(h, k, o, o + <usize>k * colBytes, colBytes) : 0;
+        for (let j = written; j < k; j++) { store<i64>(o + <usize>j * colBytes, 0); store<f64>(o + <usize>(k + j) * colBytes, 0); }
         break;
       }
       case AggType.DECAYED: {

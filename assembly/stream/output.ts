@@ -1,8 +1,10 @@
 // Output rows of fired windows and records of late events, appended to growable buffers that
 // TypeScript reads (and resets) after each call.
 //
-// Row layout, 8-byte words: [start f64, end f64, key (f64, or i64 for BigInt keys), rev i32 | flags i32,
-// then each aggregate's words]. Late record: [event index i32, pad, watermark f64].
+// Rows are stored column by column, so TypeScript takes each column with one copy: with room for
+// `outCap` rows, column w (8-byte words) starts at out + w·outCap·8. Columns: start f64, end f64,
+// key (f64, or i64 for BigInt keys), then rev i32[outCap] followed by flags i32[outCap] in the
+// fourth column's space, then each aggregate's words. Late record: [event index i32, pad, watermark f64].
 import { regrow } from "../common/alloc";
 import { State } from "./layout";
 import { entryAt, aggsOf } from "./pool";
@@ -10,25 +12,42 @@ import { writeAggs } from "./agg";
 
 export const FLAG_RETRACT: i32 = 1;
 
-function rowPtr(st: State): usize {
-  if (st.outRows == st.outCap) {
-    const cap = st.outCap < 256 ? 256 : st.outCap * 2;
-    st.out = regrow(st.out, <usize>cap * <usize>st.rowWords << 3);
-    st.outCap = cap;
+// Doubles the room for rows, moving each column to its place in the larger block.
+function growOut(st: State): void {
+  const cap = st.outCap < 256 ? 256 : st.outCap * 2;
+  const words = <usize>st.rowWords;
+  const block = heap.alloc(<usize>cap * words << 3);
+  if (st.out) {
+    const old = <usize>st.outCap << 3;
+    const rows = <usize>st.outRows;
+    for (let w: usize = 0; w < words; w++) {
+      if (w == 3) {
+        memory.copy(block + 3 * (<usize>cap << 3), st.out + 3 * old, rows << 2);
+        memory.copy(block + 3 * (<usize>cap << 3) + (<usize>cap << 2), st.out + 3 * old + (<usize>st.outCap << 2), rows << 2);
+      } else {
+        memory.copy(block + w * (<usize>cap << 3), st.out + w * old, rows << 3);
+      }
+    }
+    heap.free(st.out);
   }
-  return st.out + (<usize>(st.outRows++) * <usize>st.rowWords << 3);
+  st.out = block;
+  st.outCap = cap;
 }
 
 /** Appends a row for entry `idx` over window [start, end). */
 export function emitRow(st: State, idx: i32, start: i64, end: i64, rev: i32, flags: i32): void {
-  const row = rowPtr(st);
+  if (st.outRows == st.outCap) growOut(st);
+  const r = <usize>(st.outRows++);
+  const colBytes = <usize>st.outCap << 3;
+  const row = st.out + (r << 3);
   const e = entryAt(st, idx);
   store<f64>(row, <f64>start);
-  store<f64>(row, <f64>end, 8);
-  if (st.keyOutBigint) store<i64>(row, e.key, 16); else store<f64>(row, <f64>e.key, 16);
-  store<i32>(row, rev, 24);
-  store<i32>(row, flags, 28);
-  writeAggs(st, aggsOf(st, idx), row + 32, end);
+  store<f64>(row + colBytes, <f64>end);
+  if (st.keyOutBigint) store<i64>(row + 2 * colBytes, e.key); else store<f64>(row + 2 * colBytes, <f64>e.key);
+  const revs = st.out + 3 * colBytes;
+  store<i32>(revs + (r << 2), rev);
+  store<i32>(revs + (<usize>st.outCap << 2) + (r << 2), flags);
+  writeAggs(st, aggsOf(st, idx), row + 4 * colBytes, colBytes, end);
 }
 
 export function emitLate(st: State, i: i32): void {

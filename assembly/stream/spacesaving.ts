@@ -267,7 +267,7 @@ function rankTop(items: usize, counts: usize, perm: usize, n: i32, k: i32): void
  * Writes the k largest counters (fewer if fewer are monitored) to outItems (i64[]) and
  * outCounts (f64[]), count descending, ties by item ascending. Returns how many were written.
  */
-export function ssTop(s: usize, k: i32, outItems: usize, outCounts: usize): i32 {
+export function ssTop(s: usize, k: i32, outItems: usize, outCounts: usize, stride: usize = 8): i32 {
   const size = load<i32>(s, OFF_SIZE);
   const n = k < size ? k : size;
   if (n <= 0) return 0;
@@ -275,8 +275,8 @@ export function ssTop(s: usize, k: i32, outItems: usize, outCounts: usize): i32 
   rankTop(itemAt(s, 0), countAt(s, 0), perm, size, n);
   for (let r = 0; r < n; r++) {
     const c = load<i32>(perm + (<usize>(size - 1 - r) << 2));
-    store<i64>(outItems + (<usize>r << 3), load<i64>(itemAt(s, c)));
-    store<f64>(outCounts + (<usize>r << 3), load<f64>(countAt(s, c)));
+    store<i64>(outItems + <usize>r * stride, load<i64>(itemAt(s, c)));
+    store<f64>(outCounts + <usize>r * stride, load<f64>(countAt(s, c)));
   }
   heap.free(perm);
   return n;

@@ -14,7 +14,7 @@ export interface StreamExports extends BaseExports {
   watermark(state: number): number;
   setKeyBigint(state: number, flag: number): void;
   outPtr(state: number): number;
-  columnize(state: number, dst: number): void;
+  outColumnBytes(state: number): number;
   outRows(state: number): number;
   latePtr(state: number): number;
   lateCount(state: number): number;

@@ -22,57 +22,65 @@ export interface WindowRows {
 }
 
 /**
- * Copies the kernel's output rows out of wasm memory (one pass, strided reads of one view).
- * Row layout (8-byte words): start, end, key, rev|flags, then each aggregate's words.
+ * Copies the kernel's output rows out of wasm memory. The kernel stores them column by column
+ * (see assembly/stream/output.ts), so each numeric column is one contiguous copy; all of them go
+ * into a single ArrayBuffer, one allocation per call however many aggregates there are.
  */
 export function readRows(kernel: Kernel<StreamExports>, state: number, aggs: readonly AggDef[], keyKind: KeyKind, strings: readonly string[], itemStrings: readonly boolean[]): WindowRows {
   const x = kernel.exports;
   const n = x.outRows(state);
-  const words = rowWords(aggs);
-  // The kernel lays the rows out column by column into a scratch block; each column is then one
-  // slice (a copy) instead of a strided JS loop.
-  return kernel.scoped((alloc) => {
-    const dst = alloc(n * words * 8);
-    x.columnize(state, dst);
-    const col = (j: number) => kernel.copyOut(Float64Array, dst + j * n * 8, n);
-    const start = col(0);
-    const end = col(1);
-    let keys: Keys;
-    if (keyKind === 'float64') keys = col(2);
-    else if (keyKind === 'int32') keys = Int32Array.from(kernel.view(Float64Array, dst + 2 * n * 8, n));
-    else if (keyKind === 'bigint') keys = Array.from(kernel.view(BigInt64Array, dst + 2 * n * 8, n));
-    else keys = Array.from(kernel.view(Float64Array, dst + 2 * n * 8, n), (id) => strings[id]);
-    const revision = kernel.copyOut(Int32Array, dst + 3 * n * 8, n);
-    const flags = kernel.view(Int32Array, dst + 3 * n * 8 + n * 4, n);
-    const retract = new Uint8Array(n);
-    for (let r = 0; r < n; r++) retract[r] = flags[r] & 1;
-    const values: Array<Float64Array | string[]> = [];
-    let w = 4;
-    for (const [j, a] of aggs.entries()) {
-      if (a.op !== 'topk') {
-        values.push(col(w));
-        w += 1;
-        continue;
-      }
-      const k = a.param;
-      const items = Array.from({ length: k }, (_, slot) => kernel.view(BigInt64Array, dst + (w + slot) * n * 8, n));
-      const counts = Array.from({ length: k }, (_, slot) => kernel.view(Float64Array, dst + (w + k + slot) * n * 8, n));
-      const out = new Array<string>(n);
-      for (let r = 0; r < n; r++) {
-        const list: Array<{ item: number | string; count: number }> = [];
-        for (let slot = 0; slot < k; slot++) {
-          const count = counts[slot][r];
-          if (count <= 0) break;
-          const raw = Number(items[slot][r]);
-          list.push({ item: itemStrings[j] ? strings[raw] : raw, count });
-        }
-        out[r] = JSON.stringify(list);
-      }
-      values.push(out);
-      w += 2 * k;
+  const colBytes = x.outColumnBytes(state);
+  const base = x.outPtr(state);
+  const memory = kernel.memory.buffer;
+  const at = (w: number) => base + w * colBytes;
+  // Columns that stay numbers: start, end, float keys, and every non-top-k aggregate word.
+  const numeric = 2 + (keyKind === 'float64' ? 1 : 0) + aggs.filter((a) => a.op !== 'topk').length;
+  const copied = new Float64Array(n * numeric);
+  let slot = 0;
+  const col = (w: number) => {
+    const dst = copied.subarray(slot * n, slot * n + n);
+    slot++;
+    dst.set(new Float64Array(memory, at(w), n));
+    return dst;
+  };
+  const start = col(0);
+  const end = col(1);
+  let keys: Keys;
+  if (keyKind === 'float64') keys = col(2);
+  else if (keyKind === 'int32') keys = Int32Array.from(new Float64Array(memory, at(2), n));
+  else if (keyKind === 'bigint') keys = Array.from(new BigInt64Array(memory, at(2), n));
+  else keys = Array.from(new Float64Array(memory, at(2), n), (id) => strings[id]);
+  const revision = new Int32Array(n);
+  revision.set(new Int32Array(memory, at(3), n));
+  const flags = new Int32Array(memory, at(3) + colBytes / 2, n);
+  const retract = new Uint8Array(n);
+  for (let r = 0; r < n; r++) retract[r] = flags[r] & 1;
+  const values: Array<Float64Array | string[]> = [];
+  let w = 4;
+  for (const [j, a] of aggs.entries()) {
+    if (a.op !== 'topk') {
+      values.push(col(w));
+      w += 1;
+      continue;
     }
-    return { length: n, start, end, keys, values, revision, retract };
-  });
+    const k = a.param;
+    const items = Array.from({ length: k }, (_, slot) => new BigInt64Array(memory, at(w + slot), n));
+    const counts = Array.from({ length: k }, (_, slot) => new Float64Array(memory, at(w + k + slot), n));
+    const out = new Array<string>(n);
+    for (let r = 0; r < n; r++) {
+      const list: Array<{ item: number | string; count: number }> = [];
+      for (let slot = 0; slot < k; slot++) {
+        const count = counts[slot][r];
+        if (count <= 0) break;
+        const raw = Number(items[slot][r]);
+        list.push({ item: itemStrings[j] ? strings[raw] : raw, count });
+      }
+      out[r] = JSON.stringify(list);
+    }
+    values.push(out);
+    w += 2 * k;
+  }
+  return { length: n, start, end, keys, values, revision, retract };
 }
 
 export function rowWords(aggs: readonly AggDef[]): number {
