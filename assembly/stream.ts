@@ -171,9 +171,9 @@ export function flush(state: usize): void {
   runTimers(st);
 }
 
-/** Output keys as raw i64 (BigInt keys) instead of f64. */
-export function setKeyBigint(state: usize, flag: i32): void {
-  changetype<State>(state).keyOutBigint = flag;
+/** How output keys are stored: 0 f64, 1 raw i64 (BigInt keys), 2 i32 (int32 keys, string ids). */
+export function setKeyOut(state: usize, mode: i32): void {
+  changetype<State>(state).keyOutBigint = mode;
 }
 
 export function watermark(state: usize): f64 {

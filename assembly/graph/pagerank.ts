@@ -8,7 +8,12 @@
 
 import { ldu, ldf, stf } from "./mem";
 
-/** y(u) = x(u) / W(u) (0 for dangling nodes); returns the dangling mass, the sum of their x(u). */
+// The state between iterations is one array, y: y(u) = x(u) / W(u), or x(u) itself for a dangling
+// node (W(u) = 0). Gathers read y of sources with out-edges only (a dangling node's edges, if
+// any, weigh 0), and x is y * W again where it is needed (the L1 change, the result): per
+// iteration the node arrays streamed are y, W and the next y, not x, x', y, y', W and p.
+
+/** y from x (f64[n] each; x may be y); returns the dangling mass, the sum of x over W(u) = 0. */
 export function pagerankStart(n: i32, outW: usize, x: usize, y: usize): f64 {
   let dangling = 0.0;
   for (let u = 0; u < n; u++) {
@@ -16,21 +21,31 @@ export function pagerankStart(n: i32, outW: usize, x: usize, y: usize): f64 {
     const xu = ldf(x, u);
     if (wu > 0) stf(y, u, xu / wu);
     else {
-      stf(y, u, 0);
+      stf(y, u, xu);
       dangling += xu;
     }
   }
   return dangling;
 }
 
+/** x from y (the scores after the last iteration), into x (may be y). */
+export function pagerankScores(n: i32, outW: usize, y: usize, x: usize): void {
+  for (let u = 0; u < n; u++) {
+    const wu = ldf(outW, u);
+    const yu = ldf(y, u);
+    stf(x, u, wu > 0 ? yu * wu : yu);
+  }
+}
+
 /**
- * One iteration from x (with y = x / W and its dangling mass) into xn, writing yn = xn / W for
- * the next one, so each iteration reads the node arrays once. inOff/inAdj/inW: in-edge CSR (for
- * undirected graphs the graph itself); outW: W(u); p: personalization (sums to 1).
- * stats (f64[2]) receives the L1 change sum |xn - x| and xn's dangling mass; returns the change.
+ * One iteration from y (with its dangling mass) into yn. inOff/inAdj/inW: in-edge CSR (for
+ * undirected graphs the graph itself); outW: W(u); p: personalization (sums to 1), or 0 for the
+ * uniform one, every p(v) = pu. stats (f64[2]) receives the L1 change sum |x' - x| and x''s
+ * dangling mass; returns the change.
  */
-export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, p: usize, alpha: f64, dangling: f64, x: usize, y: usize, xn: usize, yn: usize, stats: usize): f64 {
+export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
   const base = alpha * dangling + (1 - alpha);
+  const baseU = base * pu;
   let err = 0.0;
   let next = 0.0;
   let b = <i32>ldu(inOff, 0);
@@ -41,15 +56,17 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
     if (inW) {
       for (let q = a; q < b; q++) s += ldf(y, <i32>ldu(inAdj, q)) * ldf(inW, q);
     } else {
-      for (let q = a; q < b; q++) s += ldf(y, <i32>ldu(inAdj, q));
+      s = gather(inAdj, y, a, b);
     }
-    const xv = alpha * s + base * ldf(p, v);
-    err += Math.abs(xv - ldf(x, v));
-    stf(xn, v, xv);
+    const xv = alpha * s + (p ? base * ldf(p, v) : baseU);
     const wv = ldf(outW, v);
-    if (wv > 0) stf(yn, v, xv / wv);
-    else {
-      stf(yn, v, 0);
+    const yv = ldf(y, v);
+    if (wv > 0) {
+      err += Math.abs(xv - yv * wv);
+      stf(yn, v, xv / wv);
+    } else {
+      err += Math.abs(xv - yv);
+      stf(yn, v, xv);
       next += xv;
     }
   }
@@ -57,3 +74,27 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
   stf(stats, 1, next);
   return err;
 }
+
+/**
+ * Sum of y over inAdj[a..b): four independent partial sums (the loads overlap instead of
+ * waiting on one chain of additions), combined as (s0 + s1) + (s2 + s3), then the tail.
+ */
+// @ts-ignore: decorator
+@inline function gather(inAdj: usize, y: usize, a: i32, b: i32): f64 {
+  let s0 = 0.0;
+  let s1 = 0.0;
+  let s2 = 0.0;
+  let s3 = 0.0;
+  let q = a;
+  for (; q + 4 <= b; q += 4) {
+    const e = inAdj + (<usize>q << 2);
+    s0 += load<f64>(y + (<usize>load<u32>(e) << 3));
+    s1 += load<f64>(y + (<usize>load<u32>(e, 4) << 3));
+    s2 += load<f64>(y + (<usize>load<u32>(e, 8) << 3));
+    s3 += load<f64>(y + (<usize>load<u32>(e, 12) << 3));
+  }
+  let s = (s0 + s1) + (s2 + s3);
+  for (; q < b; q++) s += ldf(y, <i32>ldu(inAdj, q));
+  return s;
+}
+

@@ -129,6 +129,7 @@ export class State {
   timeType: i32 = 0;
   timePtr: usize = 0;
   cols: usize = 0; // Column[MAX_COLS]; column 0 is the key
+  /** How output keys are stored: 0 f64, 1 i64, 2 i32 (see setKeyOut). */
   keyOutBigint: i32 = 0;
   pad0: i32 = 0;
 

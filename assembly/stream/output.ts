@@ -3,8 +3,9 @@
 //
 // Rows are stored column by column, so TypeScript takes each column with one copy: with room for
 // `outCap` rows, column w (8-byte words) starts at out + w·outCap·8. Columns: start f64, end f64,
-// key (f64, or i64 for BigInt keys), then rev i32[outCap] followed by flags i32[outCap] in the
-// fourth column's space, then each aggregate's words. Late record: [event index i32, pad, watermark f64].
+// key (f64, i64 for BigInt keys, or i32 for int32 keys and string ids — see setKeyOut), then
+// rev i32[outCap] followed by flags u8[outCap] in the fourth column's space, then each
+// aggregate's words. Late record: [event index i32, pad, watermark f64].
 import { regrow } from "../common/alloc";
 import { State } from "./layout";
 import { entryAt, aggsOf } from "./pool";
@@ -23,7 +24,7 @@ function growOut(st: State): void {
     for (let w: usize = 0; w < words; w++) {
       if (w == 3) {
         memory.copy(block + 3 * (<usize>cap << 3), st.out + 3 * old, rows << 2);
-        memory.copy(block + 3 * (<usize>cap << 3) + (<usize>cap << 2), st.out + 3 * old + (<usize>st.outCap << 2), rows << 2);
+        memory.copy(block + 3 * (<usize>cap << 3) + (<usize>cap << 2), st.out + 3 * old + (<usize>st.outCap << 2), rows);
       } else {
         memory.copy(block + w * (<usize>cap << 3), st.out + w * old, rows << 3);
       }
@@ -43,10 +44,13 @@ export function emitRow(st: State, idx: i32, start: i64, end: i64, rev: i32, fla
   const e = entryAt(st, idx);
   store<f64>(row, <f64>start);
   store<f64>(row + colBytes, <f64>end);
-  if (st.keyOutBigint) store<i64>(row + 2 * colBytes, e.key); else store<f64>(row + 2 * colBytes, <f64>e.key);
+  const keyOut = st.keyOutBigint;
+  if (keyOut == 0) store<f64>(row + 2 * colBytes, <f64>e.key);
+  else if (keyOut == 2) store<i32>(st.out + 2 * colBytes + (r << 2), <i32>e.key);
+  else store<i64>(row + 2 * colBytes, e.key);
   const revs = st.out + 3 * colBytes;
   store<i32>(revs + (r << 2), rev);
-  store<i32>(revs + (<usize>st.outCap << 2) + (r << 2), flags);
+  store<u8>(revs + (<usize>st.outCap << 2) + r, <u8>flags);
   writeAggs(st, aggsOf(st, idx), row + 4 * colBytes, colBytes, end);
 }
 

@@ -80,30 +80,28 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
   return graph.arena.scoped((alloc) => {
     const outW = alloc(8 * n);
     k.exports.csrDegrees(n, graph.out.off, graph.out.adj, weighted ? graph.out.w : 0, 0, outW);
-    const pp = alloc(8 * n);
-    k.write(pp, p);
-    const x = alloc(8 * n);
-    k.view(Float64Array, x, n).fill(1 / n);
+    // a uniform personalization goes in as one number (every entry of p is the same)
+    const uniform = o.personalization === null;
+    const pp = uniform ? 0 : alloc(8 * n);
+    if (!uniform) k.write(pp, p);
     let y = alloc(8 * n);
     let yn = alloc(8 * n);
-    const xn = alloc(8 * n);
+    k.view(Float64Array, y, n).fill(1 / n);
     const stats = alloc(16);
     const fixed = o.iterations !== null;
     const limit = fixed ? o.iterations! : o.maxIterations;
-    let cur = x;
-    let nxt = xn;
-    let dangling = k.exports.pagerankStart(n, outW, cur, y);
+    let dangling = k.exports.pagerankStart(n, outW, y, y);
     let iterations = 0;
     let delta = Infinity;
     while (iterations < limit) {
-      delta = k.exports.pagerankStep(n, inEdges.off, inEdges.adj, weighted ? inEdges.w : 0, outW, pp, o.alpha, dangling, cur, y, nxt, yn, stats);
+      delta = k.exports.pagerankStep(n, inEdges.off, inEdges.adj, weighted ? inEdges.w : 0, outW, pp, p[0], o.alpha, dangling, y, yn, stats);
       dangling = k.view(Float64Array, stats, 2)[1];
-      [cur, nxt] = [nxt, cur];
       [y, yn] = [yn, y];
       iterations++;
       if (!fixed && delta < o.tolerance) break;
     }
-    const scores = k.copyOut(Float64Array, cur, n);
+    k.exports.pagerankScores(n, outW, y, y);
+    const scores = k.copyOut(Float64Array, y, n);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += scores[i];
     for (let i = 0; i < n; i++) scores[i] /= sum;

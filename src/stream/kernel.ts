@@ -12,7 +12,7 @@ export interface StreamExports extends BaseExports {
   advance(state: number, t: number): void;
   flush(state: number): void;
   watermark(state: number): number;
-  setKeyBigint(state: number, flag: number): void;
+  setKeyOut(state: number, mode: number): void;
   outPtr(state: number): number;
   outColumnBytes(state: number): number;
   outRows(state: number): number;

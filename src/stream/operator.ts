@@ -341,7 +341,8 @@ export class WindowOperator {
         staged.push({ slice, n: slice.length, time, cols });
       }
       this.validateInWasm(staged);
-      if (this.keyKind === null && keyKind === 'bigint') this.kernel.exports.setKeyBigint(this.state, 1);
+      // Output keys in the kernel: raw i64 for BigInts, i32 for int32 keys and string ids, else f64.
+      if (this.keyKind === null && keyKind !== null) this.kernel.exports.setKeyOut(this.state, keyKind === 'bigint' ? 1 : keyKind === 'float64' ? 0 : 2);
       this.keyKind = keyKind;
       this.itemKinds = itemKinds;
       return staged;

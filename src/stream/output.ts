@@ -47,14 +47,12 @@ export function readRows(kernel: Kernel<StreamExports>, state: number, aggs: rea
   const end = col(1);
   let keys: Keys;
   if (keyKind === 'float64') keys = col(2);
-  else if (keyKind === 'int32') keys = Int32Array.from(new Float64Array(memory, at(2), n));
+  else if (keyKind === 'int32') keys = new Int32Array(memory, at(2), n).slice();
   else if (keyKind === 'bigint') keys = Array.from(new BigInt64Array(memory, at(2), n));
-  else keys = Array.from(new Float64Array(memory, at(2), n), (id) => strings[id]);
-  const revision = new Int32Array(n);
-  revision.set(new Int32Array(memory, at(3), n));
-  const flags = new Int32Array(memory, at(3) + colBytes / 2, n);
-  const retract = new Uint8Array(n);
-  for (let r = 0; r < n; r++) retract[r] = flags[r] & 1;
+  else keys = Array.from(new Int32Array(memory, at(2), n), (id) => strings[id]);
+  const revision = new Int32Array(memory, at(3), n).slice();
+  // Flags are one byte per row; bit 0 is "retract".
+  const retract = new Uint8Array(memory, at(3) + colBytes / 2, n).slice();
   const values: Array<Float64Array | string[]> = [];
   let w = 4;
   for (const [j, a] of aggs.entries()) {
@@ -167,7 +165,8 @@ export function toTable(rows: WindowRows, aggs: readonly AggDef[], keyKind: KeyK
 function boolVector(bytes: Uint8Array, idx: readonly number[] | null): Vector {
   const n = idx ? idx.length : bytes.length;
   const bits = new Uint8Array(((n + 63) & ~63) >> 3);
-  for (let i = 0; i < n; i++) if (bytes[idx ? idx[i] : i]) bits[i >> 3] |= 1 << (i & 7);
+  // Retractions are rare: most row sets have none, and their bitmap stays all zeros.
+  if (bytes.indexOf(1) >= 0) for (let i = 0; i < n; i++) if (bytes[idx ? idx[i] : i]) bits[i >> 3] |= 1 << (i & 7);
   return makeVector(makeData({ type: new Bool(), length: n, data: bits }));
 }
 
