@@ -4,7 +4,7 @@ export { alloc, free, memoryBytes } from "./common/alloc";
 export { hashBytes64Parts } from "./stream/strings";
 export * from "./stream/sketch-exports";
 
-import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, ENTRY_HEADER, aggAt, columnAt } from "./stream/layout";
+import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, PANE_HEADER, SESSION_HEADER, aggAt, columnAt } from "./stream/layout";
 import { aggStateBytes, aggOutWords, prepareBatch } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
@@ -72,7 +72,8 @@ export function finalize(state: usize): i32 {
     slot += aggStateBytes(sp.type);
     word += aggOutWords(sp.type, sp.param);
   }
-  st.stride = (ENTRY_HEADER + slot + 7) & ~7;
+  st.header = st.kind == Kind.SESSION ? SESSION_HEADER : PANE_HEADER;
+  st.stride = (st.header + slot + 7) & ~7;
   st.rowWords = word;
   return word;
 }

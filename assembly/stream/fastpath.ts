@@ -5,8 +5,8 @@
 // reloading it from the State block after every store (wasm cannot prove the stores to aggregate
 // state don't alias it). Any other event goes through `paneEvent`, the general path, with the
 // locals written back first and reloaded after, so both paths give identical results.
-import { State, Table, Kind, AggType, ENTRY_HEADER, aggAt } from "./layout";
-import { tableUpsert, SLOT } from "./table";
+import { State, Table, Kind, AggType, aggAt } from "./layout";
+import { tableInsert, SLOT } from "./table";
 import { addEvent } from "./agg";
 import { paneEvent, paneTimers } from "./panes";
 import { windowStart, cleanupTime } from "./time";
@@ -59,11 +59,12 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
   let pool = st.pool;
   let slots = table.slots, mask = table.cap - 1, shift = table.shift;
   const na = st.nAggs;
+  const header = <usize>st.header;
   const inLocals = st.fast != 0 && na <= 2;
   let ty0 = -1, ty1 = -1;
   let of0: usize = 0, of1: usize = 0, cp0: usize = 0, cp1: usize = 0;
-  if (inLocals && na > 0) { const a = aggAt(st, 0); ty0 = a.type; of0 = <usize>ENTRY_HEADER + <usize>a.slot; cp0 = a.colPtr; }
-  if (inLocals && na > 1) { const a = aggAt(st, 1); ty1 = a.type; of1 = <usize>ENTRY_HEADER + <usize>a.slot; cp1 = a.colPtr; }
+  if (inLocals && na > 0) { const a = aggAt(st, 0); ty0 = a.type; of0 = header + <usize>a.slot; cp0 = a.colPtr; }
+  if (inLocals && na > 1) { const a = aggAt(st, 1); ty1 = a.type; of1 = header + <usize>a.slot; cp1 = a.colPtr; }
   for (let i = from; i < to; i++) {
     const key = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
     let h = <i32>((<u64>key * 0x9e3779b97f4a7c15) >> <u64>shift);
@@ -76,7 +77,7 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
     }
     if (idx < 0) {
       // A new key: the general upsert creates the entry (the pool and table may grow).
-      idx = tableUpsert(st, table, key);
+      idx = tableInsert(st, table, key, h);
       pool = st.pool;
       slots = table.slots;
       mask = table.cap - 1;
@@ -86,7 +87,7 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
     if (inLocals) {
       if (ty0 >= 0) applyFast(ty0, e + of0, cp0, i);
       if (ty1 >= 0) applyFast(ty1, e + of1, cp1, i);
-    } else addEvent(st, e + <usize>ENTRY_HEADER, i, timeAt<T>(timePtr, i));
+    } else addEvent(st, e + header, i, timeAt<T>(timePtr, i));
   }
 }
 

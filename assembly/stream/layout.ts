@@ -43,22 +43,29 @@ export class AggSpec {
   pad: i32 = 0;
 }
 
-/** Per (window, key) aggregation state. The aggregate slots follow the header. */
+/**
+ * Per (window, key) aggregation state. The aggregate slots follow the header. Tumbling and sliding
+ * entries use only the first PANE_HEADER bytes (their table holds the window bounds); session
+ * entries use all SESSION_HEADER bytes. Smaller pane entries mean fewer cache lines touched per
+ * event when there are many keys.
+ */
 @unmanaged
 export class Entry {
   key: i64 = 0;
-  start: i64 = 0;
-  end: i64 = 0;
   /** Next entry in the owning table's insertion-ordered list, a session list, or the free list. */
   next: i32 = 0;
   /** Times this (window, key) has fired; -1 before its first firing. */
   rev: i32 = 0;
+  // session entries only, from here on
   /** Bumped each time the entry is freed, so stale timers can tell. */
   gen: i32 = 0;
   alive: i32 = 0;
+  start: i64 = 0;
+  end: i64 = 0;
 }
 
-export const ENTRY_HEADER: i32 = 40; // offsetof<Entry>(), kept literal so layouts are easy to read
+export const PANE_HEADER: i32 = 16; // key, next, rev
+export const SESSION_HEADER: i32 = 40; // offsetof<Entry>(), kept literal so layouts are easy to read
 
 /**
  * A set of entries sharing one time range: a tumbling window, a sliding pane, or a fired sliding
@@ -158,7 +165,8 @@ export class State {
   hasSketch: i32 = 0;
   /** This batch: every aggregate is count/sum/min/max/mean over plain f64 columns. */
   fast: i32 = 0;
-  pad3: i32 = 0;
+  /** Bytes of an entry's header: PANE_HEADER or SESSION_HEADER. */
+  header: i32 = 0;
 
   // sliding: two-stacks aggregation over the panes of the current window (see twostacks.ts)
   tsFront: usize = 0; // Table[] of suffix aggregates, oldest first

@@ -1,7 +1,7 @@
 // The entry pool: fixed-size (window, key) records addressed by index, with a free list.
 // Indices stay valid when the pool grows; pointers do not, so callers re-derive them.
 import { regrow } from "../common/alloc";
-import { Entry, State, ENTRY_HEADER } from "./layout";
+import { Entry, State, SESSION_HEADER } from "./layout";
 import { initAggs, freeAggs } from "./agg";
 
 // @ts-ignore: decorator
@@ -13,7 +13,7 @@ export function entryAt(st: State, idx: i32): Entry {
 // @ts-ignore: decorator
 @inline
 export function aggsOf(st: State, idx: i32): usize {
-  return st.pool + <usize>idx * <usize>st.stride + ENTRY_HEADER;
+  return st.pool + <usize>idx * <usize>st.stride + <usize>st.header;
 }
 
 export function newEntry(st: State, key: i64, start: i64, end: i64): i32 {
@@ -27,15 +27,17 @@ export function newEntry(st: State, key: i64, start: i64, end: i64): i32 {
       st.poolCap = cap;
     }
     idx = st.poolLen++;
-    entryAt(st, idx).gen = 0;
+    if (st.header == SESSION_HEADER) entryAt(st, idx).gen = 0;
   }
   const e = entryAt(st, idx);
   e.key = key;
-  e.start = start;
-  e.end = end;
   e.next = -1;
   e.rev = -1;
-  e.alive = 1;
+  if (st.header == SESSION_HEADER) {
+    e.start = start;
+    e.end = end;
+    e.alive = 1;
+  }
   initAggs(st, aggsOf(st, idx));
   st.liveEntries++;
   return idx;
@@ -44,8 +46,10 @@ export function newEntry(st: State, key: i64, start: i64, end: i64): i32 {
 export function freeEntry(st: State, idx: i32): void {
   const e = entryAt(st, idx);
   if (st.hasSketch) freeAggs(st, aggsOf(st, idx));
-  e.alive = 0;
-  e.gen++;
+  if (st.header == SESSION_HEADER) {
+    e.alive = 0;
+    e.gen++;
+  }
   e.next = st.freeEntry;
   st.freeEntry = idx;
   st.liveEntries--;

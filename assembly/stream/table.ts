@@ -56,6 +56,11 @@ export function tableUpsert(st: State, t: Table, key: i64): i32 {
     if (entryAt(st, e - 1).key == key) return e - 1;
     i = (i + 1) & mask;
   }
+  return tableInsert(st, t, key, i);
+}
+
+/** Creates the entry for `key`, absent from `t`, in empty slot `i` (where a probe for it ended). */
+export function tableInsert(st: State, t: Table, key: i64, i: i32): i32 {
   const idx = newEntry(st, key, t.start, t.end);
   store<i32>(t.slots + <usize>i * SLOT, idx + 1);
   if (t.last >= 0) entryAt(st, t.last).next = idx; else t.first = idx;

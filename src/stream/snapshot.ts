@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 
 const MAGIC = 'WEIRSNAP';
 /** Bumped whenever the layout of the bytes or of the kernel state changes. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2; // 2: column-major output, 16-byte pane entry headers, 4-byte hash slots
 
 /** What the TypeScript side of an operator keeps beside its wasm memory. */
 export interface SnapshotHeader {
