@@ -6,7 +6,7 @@
 // One call is one iteration: TS loops, tests convergence and can report progress, and V8 runs
 // the later iterations in its optimising tier (wasm functions tier up between calls).
 
-import { ldu, ldf, stf } from "./mem";
+import { ldu, stu, ldf, stf } from "./mem";
 
 // The state between iterations is one array, y: y(u) = x(u) / W(u), or x(u) itself for a dangling
 // node (W(u) = 0). Gathers read y of sources with out-edges only (a dangling node's edges, if
@@ -98,3 +98,81 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
   return s;
 }
 
+
+/**
+ * A node order for PageRank's gathers: by out-degree (out-edge count), highest first, ties in
+ * index order (counting sort on the degree capped at 4095: the few nodes above it keep index
+ * order). Every gather reads y of a source, so this puts the most-read entries together at the
+ * front of y, where they share cache lines and stay cached. perm[u] = new index of u; bucket:
+ * u32[4096] scratch.
+ */
+export function pagerankOrder(n: i32, outOff: usize, perm: usize, bucket: usize): void {
+  memory.fill(bucket, 0, 4096 << 2);
+  for (let u = 0; u < n; u++) {
+    const d = min<u32>(ldu(outOff, u + 1) - ldu(outOff, u), 4095);
+    const bp = bucket + (<usize>(4095 - d) << 2);
+    store<u32>(bp, load<u32>(bp) + 1);
+  }
+  let acc: u32 = 0;
+  for (let key = 0; key < 4096; key++) {
+    const c = ldu(bucket, key);
+    stu(bucket, key, acc);
+    acc += c;
+  }
+  for (let u = 0; u < n; u++) {
+    const d = min<u32>(ldu(outOff, u + 1) - ldu(outOff, u), 4095);
+    const bp = bucket + (<usize>(4095 - d) << 2);
+    const r = load<u32>(bp);
+    store<u32>(bp, r + 1);
+    stu(perm, u, r);
+  }
+}
+
+/**
+ * The in-edge CSR renumbered by perm: row perm[v] is old row v with its sources mapped through
+ * perm, entries in their old order, into rOff (u32[n + 1]) / rAdj (u32[m]) / rW (f64[m], when
+ * inW). Old rows are read in order and written to their new places.
+ */
+export function pagerankRelabel(n: i32, inOff: usize, inAdj: usize, inW: usize, perm: usize, rOff: usize, rAdj: usize, rW: usize): void {
+  stu(rOff, 0, 0);
+  for (let v = 0; v < n; v++) stu(rOff, <i32>ldu(perm, v) + 1, ldu(inOff, v + 1) - ldu(inOff, v));
+  let acc: u32 = 0;
+  for (let r = 1; r <= n; r++) {
+    acc += ldu(rOff, r);
+    stu(rOff, r, acc);
+  }
+  let a = <i32>ldu(inOff, 0);
+  for (let v = 0; v < n; v++) {
+    const b = <i32>ldu(inOff, v + 1);
+    const d = <i32>ldu(rOff, <i32>ldu(perm, v));
+    for (let e = a; e < b; e++) stu(rAdj, d + (e - a), ldu(perm, <i32>ldu(inAdj, e)));
+    if (inW) memory.copy(rW + (<usize>d << 3), inW + (<usize>a << 3), <usize>(b - a) << 3);
+    a = b;
+  }
+}
+
+/** dst[perm[i]] = src[i] for i < n (f64): a per-node array into the new order. */
+export function permuteF64(n: i32, perm: usize, src: usize, dst: usize): void {
+  for (let i = 0; i < n; i++) stf(dst, <i32>ldu(perm, i), ldf(src, i));
+}
+
+/** dst[i] = src[perm[i]] for i < n (f64): back to index order. */
+export function unpermuteF64(n: i32, perm: usize, src: usize, dst: usize): void {
+  for (let i = 0; i < n; i++) stf(dst, i, ldf(src, <i32>ldu(perm, i)));
+}
+
+/** W(u), u's out-weight, into outW (f64[n]): its out-edge count when w == 0, else their weight sum. */
+export function pagerankOutWeights(n: i32, outOff: usize, w: usize, outW: usize): void {
+  let a = <i32>ldu(outOff, 0);
+  for (let u = 0; u < n; u++) {
+    const b = <i32>ldu(outOff, u + 1);
+    if (w) {
+      let s = 0.0;
+      for (let p = a; p < b; p++) s += ldf(w, p);
+      stf(outW, u, s);
+    } else {
+      stf(outW, u, <f64>(b - a));
+    }
+    a = b;
+  }
+}

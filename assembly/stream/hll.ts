@@ -27,7 +27,7 @@
  * Memory: 16 + 4 * slots bytes sparse (48 bytes when empty, slots doubling from 8 up to 2^p / 4),
  * 16 + 2^p bytes dense (16 KiB at p = 14).
  * Cost: hllAdd O(1) (amortised in sparse mode, where the table doubles); hllEstimate O(2^p)
- * dense, O(slots) sparse; hllMerge O(2^p) (SIMD byte max) or O(src slots).
+ * dense, O(1) sparse; hllMerge O(2^p) (SIMD byte max) or O(src slots).
  *
  * Hashes must be well mixed 64-bit values (common/hash.ts: hashInt64, hashBytes64).
  *
@@ -236,35 +236,28 @@ export function hllMerge(dst: usize, src: usize): usize {
  * Depends only on the registers, so equal sets give bit-identical estimates.
  */
 export function hllEstimate(h: usize): f64 {
+  if (!isDense(h)) {
+    const count = load<u32>(h, OFF_COUNT);
+    if (count == 0) return 0;
+    // Sparse sketches hold at most 2^p / 4 · 3/4 tokens out of 2^26 registers; there the
+    // estimate is linear counting, −m ln(1 − count/m): one log instead of Ertl's sigma and tau
+    // series, which converge slowly this close to an empty sketch (they dominated the cost of
+    // windows with a distinct aggregate). The two differ by less than 0.03 over the sparse range.
+    const ms = <f64>(<u64>1 << <u64>SP);
+    return -ms * Math.log1p(-<f64>count / ms);
+  }
   // Register-value histogram C[0..q+1]; q + 2 <= 62 for p >= 4.
   const hist = memory.data(64 * 4, 16);
   memory.fill(hist, 0, 64 * 4);
-  let m: f64;
-  let q: i32;
-  if (isDense(h)) {
-    const p = precision(h);
-    const n = <usize>1 << <usize>p;
-    const regs = h + HEADER;
-    for (let i: usize = 0; i < n; i++) {
-      const at = hist + (<usize>load<u8>(regs + i) << 2);
-      store<u32>(at, load<u32>(at) + 1);
-    }
-    m = <f64>n;
-    q = 64 - p;
-  } else {
-    const count = load<u32>(h, OFF_COUNT);
-    if (count == 0) return 0;
-    const slots = load<u32>(h, OFF_SLOTS);
-    for (let j: u32 = 0; j < slots; j++) {
-      const e = load<u32>(h + HEADER + (<usize>j << 2));
-      if (e == 0) continue;
-      const at = hist + (<usize>(e & 63) << 2);
-      store<u32>(at, load<u32>(at) + 1);
-    }
-    m = <f64>(<u64>1 << <u64>SP);
-    q = 64 - SP;
-    store<u32>(hist, <u32>((<u64>1 << <u64>SP) - <u64>count));
+  const p = precision(h);
+  const n = <usize>1 << <usize>p;
+  const regs = h + HEADER;
+  for (let i: usize = 0; i < n; i++) {
+    const at = hist + (<usize>load<u8>(regs + i) << 2);
+    store<u32>(at, load<u32>(at) + 1);
   }
+  const m = <f64>n;
+  const q = 64 - p;
   const c0 = <f64>load<u32>(hist);
   if (c0 == m) return 0;
   let z = m * tau(1.0 - <f64>load<u32>(hist + (<usize>(q + 1) << 2)) / m);

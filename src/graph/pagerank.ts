@@ -77,30 +77,63 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
   if (n === 0) return { scores: new Float64Array(0), iterations: 0, delta: 0, converged: true };
   const k = graph.kernel;
   const inEdges = graph.inEdges;
+  const m = inEdges.m;
+  // Large graphs iterate in a node order by out-degree (highest first): the gathers read y of the
+  // sources, so the most-read entries sit together at the front of y and stay cached. Renumbering
+  // costs about one iteration and 4 bytes per edge (12 when weighted) while PageRank runs; it is
+  // skipped when y fits in a core's cache anyway, and when memory is short.
+  const relabelBytes = 4 * (2 * n + 4097) + 4 * m + (weighted ? 8 * m : 0) + 16 * n;
+  const relabel = n >= RELABEL_MIN_NODES && graph.arena.available > relabelBytes + 40 * n + (1 << 20);
   return graph.arena.scoped((alloc) => {
-    const outW = alloc(8 * n);
-    k.exports.csrDegrees(n, graph.out.off, graph.out.adj, weighted ? graph.out.w : 0, 0, outW);
+    const x = k.exports;
+    let outW = alloc(8 * n);
+    x.pagerankOutWeights(n, graph.out.off, weighted ? graph.out.w : 0, outW);
     // a uniform personalization goes in as one number (every entry of p is the same)
     const uniform = o.personalization === null;
-    const pp = uniform ? 0 : alloc(8 * n);
+    let pp = uniform ? 0 : alloc(8 * n);
     if (!uniform) k.write(pp, p);
+    let off = inEdges.off;
+    let adj = inEdges.adj;
+    let w = weighted ? inEdges.w : 0;
+    let perm = 0;
+    if (relabel) {
+      perm = alloc(4 * n);
+      x.pagerankOrder(n, graph.out.off, perm, alloc(4 * 4096));
+      off = alloc(4 * (n + 1));
+      adj = alloc(4 * m);
+      const rw = weighted ? alloc(8 * m) : 0;
+      x.pagerankRelabel(n, inEdges.off, inEdges.adj, w, perm, off, adj, rw);
+      w = rw;
+      const outWr = alloc(8 * n);
+      x.permuteF64(n, perm, outW, outWr);
+      outW = outWr;
+      if (!uniform) {
+        const ppr = alloc(8 * n);
+        x.permuteF64(n, perm, pp, ppr);
+        pp = ppr;
+      }
+    }
     let y = alloc(8 * n);
     let yn = alloc(8 * n);
     k.view(Float64Array, y, n).fill(1 / n);
     const stats = alloc(16);
     const fixed = o.iterations !== null;
     const limit = fixed ? o.iterations! : o.maxIterations;
-    let dangling = k.exports.pagerankStart(n, outW, y, y);
+    let dangling = x.pagerankStart(n, outW, y, y);
     let iterations = 0;
     let delta = Infinity;
     while (iterations < limit) {
-      delta = k.exports.pagerankStep(n, inEdges.off, inEdges.adj, weighted ? inEdges.w : 0, outW, pp, p[0], o.alpha, dangling, y, yn, stats);
+      delta = x.pagerankStep(n, off, adj, w, outW, pp, p[0], o.alpha, dangling, y, yn, stats);
       dangling = k.view(Float64Array, stats, 2)[1];
       [y, yn] = [yn, y];
       iterations++;
       if (!fixed && delta < o.tolerance) break;
     }
-    k.exports.pagerankScores(n, outW, y, y);
+    x.pagerankScores(n, outW, y, y);
+    if (relabel) {
+      x.unpermuteF64(n, perm, y, yn);
+      y = yn;
+    }
     const scores = k.copyOut(Float64Array, y, n);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += scores[i];
@@ -108,6 +141,9 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
     return { scores, iterations, delta, converged: fixed || delta < o.tolerance };
   });
 }
+
+/** Graphs with at least this many nodes run PageRank in out-degree order (8 bytes of y each: 2 MiB). */
+const RELABEL_MIN_NODES = 1 << 18;
 
 function personalizationVector(graph: Graph, given: typeof PAGERANK_DEFAULTS.personalization): Float64Array {
   const n = graph.nodeCount;
