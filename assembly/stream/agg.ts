@@ -212,12 +212,7 @@ export function writeAggs(st: State, s: usize, row: usize, colBytes: usize, end:
       case AggType.STDDEV_POP: { const n = load<f64>(p); store<f64>(o, n > 0 ? Math.sqrt(load<f64>(p, 16) / n) : NaN); break; }
       case AggType.FIRST: case AggType.LAST: store<f64>(o, load<f64>(p, 8)); break;
       case AggType.DISTINCT: { const h = <usize>load<u64>(p); store<f64>(o, h ? Math.round(hllEstimate(h)) : 0); break; }
-      case AggType.QUANTILE: {
-        const scratch = heap.alloc(<usize>QUANTILE_SCRATCH);
-        store<f64>(o, quantileValue(p, sp.param, scratch));
-        heap.free(scratch);
-        break;
-      }
+      case AggType.QUANTILE: store<f64>(o, quantileValue(p, sp.param, memory.data(QUANTILE_SCRATCH, 16))); break;
       case AggType.TOPK: {
         const k = <i32>sp.param;
         const h = <usize>load<u64>(p);

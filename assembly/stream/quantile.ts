@@ -46,9 +46,10 @@ export function quantileAdd(p: usize, v: f64, alpha: f64): void {
   const mode = load<i32>(p, 8);
   let b = <usize>load<u64>(p);
   if (mode == EMPTY) {
-    b = heap.alloc(8 + 4 * 8);
+    // Room for 8 values at once: most (window, key) pairs hold a handful, so this rarely grows.
+    b = heap.alloc(8 + 8 * 8);
     store<i32>(b, 0);
-    store<i32>(b, 4, 4);
+    store<i32>(b, 8, 4);
     store<i32>(p, RAW, 8);
   } else if (mode == SKETCH) {
     store<u64>(p, <u64>ddsAdd(b, v));
