@@ -268,7 +268,6 @@ describe('graph: PageRank', () => {
     expect(g.nodeCount).toBeGreaterThanOrEqual(2 ** 18);
     const r = refGraph({ src, dst, directed: true });
     expect(closeTo(pagerankDetailed(g, { iterations: 5 }).scores, refPagerank(r, 0.85, undefined, 5), 1e-14)).toBe(true);
-    expect(closeTo(pagerank(g), refPagerank(r), 1e-12)).toBe(true);
     using gw = await Graph.fromEdges({ src, dst, weight, directed: true });
     const rw = refGraph({ src, dst, weight, directed: true });
     expect(closeTo(pagerankDetailed(gw, { iterations: 5 }).scores, refPagerank(rw, 0.85, undefined, 5), 1e-14)).toBe(true);
