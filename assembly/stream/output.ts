@@ -37,21 +37,25 @@ function growOut(st: State): void {
 
 /** Appends a row for entry `idx` over window [start, end). */
 export function emitRow(st: State, idx: i32, start: i64, end: i64, rev: i32, flags: i32): void {
+  emitState(st, entryAt(st, idx).key, aggsOf(st, idx), start, end, rev, flags);
+}
+
+/** Appends a row for `key` with the aggregate state at `s` over window [start, end). */
+export function emitState(st: State, key: i64, s: usize, start: i64, end: i64, rev: i32, flags: i32): void {
   if (st.outRows == st.outCap) growOut(st);
   const r = <usize>(st.outRows++);
   const colBytes = <usize>st.outCap << 3;
   const row = st.out + (r << 3);
-  const e = entryAt(st, idx);
   store<f64>(row, <f64>start);
   store<f64>(row + colBytes, <f64>end);
   const keyOut = st.keyOutBigint;
-  if (keyOut == 0) store<f64>(row + 2 * colBytes, <f64>e.key);
-  else if (keyOut == 2) store<i32>(st.out + 2 * colBytes + (r << 2), <i32>e.key);
-  else store<i64>(row + 2 * colBytes, e.key);
+  if (keyOut == 0) store<f64>(row + 2 * colBytes, <f64>key);
+  else if (keyOut == 2) store<i32>(st.out + 2 * colBytes + (r << 2), <i32>key);
+  else store<i64>(row + 2 * colBytes, key);
   const revs = st.out + 3 * colBytes;
   store<i32>(revs + (r << 2), rev);
   store<u8>(revs + (<usize>st.outCap << 2) + r, <u8>flags);
-  writeAggs(st, aggsOf(st, idx), row + 4 * colBytes, colBytes, end);
+  writeAggs(st, s, row + 4 * colBytes, colBytes, end);
 }
 
 export function emitLate(st: State, i: i32): void {

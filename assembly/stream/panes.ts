@@ -8,7 +8,7 @@ import { entryAt, aggsOf } from "./pool";
 import { addEvent, mergeAggs } from "./agg";
 import { emitRow, emitLate } from "./output";
 import { windowStart, cleanupTime, isWindowLate } from "./time";
-import { twoStacksFits, twoStacksWindow, twoStacksReset, mergeTableInto } from "./twostacks";
+import { twoStacksFits, twoStacksWindow, twoStacksEmit, twoStacksReset, mergeTableInto } from "./twostacks";
 
 // @ts-ignore: decorator
 @inline
@@ -255,6 +255,10 @@ function slidingTimers(st: State): i64 {
 function fireSliding(st: State, end: i64): void {
   const start = end - st.size;
   const keep = st.lateness > 0 && !isWindowLate(end, st.lateness, st.watermark);
+  if (!keep && twoStacksFits(st)) {
+    twoStacksEmit(st, start, end);
+    return;
+  }
   let w: Table;
   if (keep) w = newTable(start, end, st.lastCount);
   else {

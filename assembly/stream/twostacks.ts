@@ -7,7 +7,8 @@
 // no sketches and the suffix tables fit a memory budget.
 import { regrow } from "../common/alloc";
 import { State, Table } from "./layout";
-import { tableUpsert, tableFree, tableClear, newTable } from "./table";
+import { tableUpsert, tableFind, tableFree, tableClear, newTable } from "./table";
+import { emitState } from "./output";
 import { entryAt, aggsOf } from "./pool";
 import { mergeAggs } from "./agg";
 
@@ -102,6 +103,51 @@ function flip(st: State, keepFrom: i64): void {
 
 /** Fills `w` with the combination of the panes of window [end − size, end). */
 export function twoStacksWindow(st: State, w: Table, start: i64, end: i64): void {
+  twoStacksAdvance(st, start, end);
+  if (st.tsHead < st.tsFrontLen) mergeTableInto(st, w, frontAt(st, st.tsHead));
+  if (st.tsBack) mergeTableInto(st, w, changetype<Table>(st.tsBack));
+}
+
+/**
+ * Emits one row per key of window [end − size, end) straight from the two stacks, without
+ * building the window's table: front-top keys in their order, each combined with its back entry,
+ * then the keys only the back holds. The same rows, in the same order, as twoStacksWindow
+ * followed by firing the table, at the cost of one lookup per key instead of an insert.
+ */
+export function twoStacksEmit(st: State, start: i64, end: i64): void {
+  twoStacksAdvance(st, start, end);
+  const front = st.tsHead < st.tsFrontLen ? frontAt(st, st.tsHead) : null;
+  const back = st.tsBack ? changetype<Table>(st.tsBack) : null;
+  const bytes = <usize>(st.stride - st.header);
+  const tmp = heap.alloc(bytes);
+  if (front) {
+    let e = front.first;
+    while (e >= 0) {
+      const key = entryAt(st, e).key;
+      const b = back ? tableFind(st, back, key) : -1;
+      if (b < 0) emitState(st, key, aggsOf(st, e), start, end, 0, 0);
+      else {
+        // No sketches here (twoStacksFits), so the state is plain words and may be copied.
+        memory.copy(tmp, aggsOf(st, e), bytes);
+        mergeAggs(st, tmp, aggsOf(st, b));
+        emitState(st, key, tmp, start, end, 0, 0);
+      }
+      e = entryAt(st, e).next;
+    }
+  }
+  if (back) {
+    let e = back.first;
+    while (e >= 0) {
+      const key = entryAt(st, e).key;
+      if (!front || tableFind(st, front, key) < 0) emitState(st, key, aggsOf(st, e), start, end, 0, 0);
+      e = entryAt(st, e).next;
+    }
+  }
+  heap.free(tmp);
+}
+
+// Pushes the panes that entered window [start, end) and evicts those that left it.
+function twoStacksAdvance(st: State, start: i64, end: i64): void {
   if (st.tsActive && st.tsDirty) twoStacksReset(st);
   if (!st.tsActive) {
     st.tsActive = 1;
@@ -131,6 +177,4 @@ export function twoStacksWindow(st: State, w: Table, start: i64, end: i64): void
       flip(st, start);
     } else break;
   }
-  if (st.tsHead < st.tsFrontLen) mergeTableInto(st, w, frontAt(st, st.tsHead));
-  if (st.tsBack) mergeTableInto(st, w, changetype<Table>(st.tsBack));
 }
