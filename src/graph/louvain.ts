@@ -98,14 +98,21 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
           x.compose(n, assign, comm);
           const memOff = tmp(4 * (c + 1));
           const nOff = arena.alloc(4 * (c + 1));
+          const blocks = [nOff];
           try {
-            const m = x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, 0, 0);
-            const nAdj = arena.alloc(4 * m);
-            const nW = arena.alloc(4 * m);
-            x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, nAdj, nW);
+            // the next level has at most as many entries as this one: with room for that, one pass
+            // writes it; otherwise a counting pass first, so it is allocated exactly
+            const upper = level.m;
+            const onePass = arena.available > 8 * upper + (1 << 24);
+            const cap = onePass ? upper : x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, 0, 0);
+            const nAdj = arena.alloc(4 * cap);
+            blocks.push(nAdj);
+            const nW = arena.alloc(4 * cap);
+            blocks.push(nW);
+            const m = x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, nAdj, nW);
             return { n: c, off: nOff, adj: nAdj, w: nW, m, owned: true };
           } catch (err) {
-            arena.release(nOff);
+            for (const b of blocks) arena.release(b);
             throw err;
           }
         });
