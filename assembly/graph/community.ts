@@ -136,7 +136,8 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
       for (let p = <i32>ldu(off, i); p < b; p++) {
         const j = <i32>ldu(adj, p);
         const qp = queued + <usize>j;
-        const add = <i32>(j != i) & <i32>(load<u8>(qp) == 0) & <i32>(<i32>ldu(comm, j) != c);
+        // (j == i is in c already)
+        const add = <i32>(load<u8>(qp) == 0) & <i32>(<i32>ldu(comm, j) != c);
         stu(order, tail, <u32>j);
         store<u8>(qp, load<u8>(qp) | <u8>add);
         tail += add;
@@ -193,18 +194,22 @@ export function louvainMove(n: i32, off: usize, adj: usize, w: usize, k: usize, 
   store<u32>(cip, 0);
   const tciu = ldu(tot, <i32>ci) - kiu;
   stu(tot, <i32>ci, tciu);
-  const tci = <f64>tciu;
+  const tci = <f64><i32>tciu;
   const scale = gamma * ki / m2;
   let bestC = ci;
-  let bestGain = <f64>own - tci * scale;
+  // a candidate must beat the best gain by a relative 1e-12; sums and totals are below 2^31
+  // (entry counts), so they convert to f64 as i32
+  let bestGain = <f64><i32>own - tci * scale;
+  let bar = bestGain + 1e-12 * (Math.abs(bestGain) + ki);
   for (let s = 1; s < ns; s++) {
     const c = <i32>ldu(seen, s);
     const cp = nw + (<usize>c << 2);
-    const gain = <f64>load<u32>(cp) - <f64>ldu(tot, c) * scale;
+    const gain = <f64>load<i32>(cp) - <f64>load<i32>(tot + (<usize>c << 2)) * scale;
     store<u32>(cp, 0);
-    if (gain > bestGain + 1e-12 * (Math.abs(bestGain) + ki)) {
+    if (gain > bar) {
       bestGain = gain;
       bestC = <u32>c;
+      bar = bestGain + 1e-12 * (Math.abs(bestGain) + ki);
     }
   }
   stu(tot, <i32>bestC, ldu(tot, <i32>bestC) + kiu);
