@@ -6,7 +6,8 @@
  * Run: `npm run bench -- stream` (or `node --expose-gc --import tsx bench/stream.ts`).
  * Options: --events=N (default 10M), --memory-events=N (default 100M), --quick (1M and 10M),
  * --only=WORD[,WORD] (cases whose name contains a word, e.g. --only=sliding,memory),
- * --child-limit=SECONDS (default 300: how long Arquero may take per case, see measureInChild).
+ * --child-limit=SECONDS (default 300: how long Arquero may take per case, see measureInChild),
+ * --contenders=NAME[,NAME] (time only these, e.g. --contenders=weir; all are still checked).
  * bench/results/stream.json is written at the default sizes only; with --only, the cases run
  * replace theirs in it.
  *
@@ -62,6 +63,7 @@ const quick = process.argv.includes('--quick');
 const EVENTS = Number(flag('events') ?? (quick ? 1e6 : 1e7));
 const MEMORY_EVENTS = Number(flag('memory-events') ?? (quick ? 1e7 : 1e8));
 const ONLY = flag('only');
+const CONTENDERS = flag('contenders')?.split(',');
 
 /** 10M, 100M, 1.5M */
 function count(n: number): string {
@@ -792,6 +794,7 @@ async function runCase(spec: CaseSpec, data: EventBatch): Promise<BenchCase> {
   result.notes!.push(...(await checkAgreement(spec, spec.checkAll ? data : warm)));
   gc();
   for (const c of spec.contenders) {
+    if (CONTENDERS && !CONTENDERS.includes(c.name)) continue;
     const m = c.isolate ? measureInChild(spec, c) : await measure(c, data, warm);
     if (c.name === 'weir') result.weir = m.value;
     else result.peers[c.name] = m.value;
@@ -1072,7 +1075,7 @@ function applyCompoundGoals(cases: BenchCase[]): BenchCase[] {
  * --only, the re-measured cases replace theirs in the existing file, each noting when and why.
  */
 function saveResults(cases: BenchCase[]): string | null {
-  if (EVENTS !== 1e7 || MEMORY_EVENTS !== 1e8) return null;
+  if (EVENTS !== 1e7 || MEMORY_EVENTS !== 1e8 || CONTENDERS) return null;
   if (!ONLY) return writeResults('stream', applyCompoundGoals(cases));
   const path = join(RESULTS_DIR, 'stream.json');
   if (!existsSync(path)) return null;
@@ -1104,6 +1107,6 @@ if (memoryArg) {
     console.log(`\n${formatTable(JSON.parse(readFileSync(path, 'utf8')))}\n\nwrote ${path}`);
   } else {
     console.log(`\n${formatTable({ machine: machine(), node: process.version, date: new Date().toISOString(), cases: applyCompoundGoals(cases) })}\n`);
-    console.log('not writing bench/results/stream.json: non-default sizes');
+    console.log('not writing bench/results/stream.json: non-default sizes or --contenders');
   }
 }
