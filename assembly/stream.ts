@@ -5,7 +5,7 @@ export { hashBytes64Parts } from "./stream/strings";
 export * from "./stream/sketch-exports";
 
 import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, PANE_HEADER, SESSION_HEADER, aggAt, columnAt } from "./stream/layout";
-import { aggStateBytes, aggOutWords, prepareBatch } from "./stream/agg";
+import { aggStateBytes, aggOutWords, prepareBatch, initAggs } from "./stream/agg";
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
 import { sessionEvent, sessionTimers } from "./stream/session";
@@ -74,6 +74,12 @@ export function finalize(state: usize): i32 {
   }
   st.header = st.kind == Kind.SESSION ? SESSION_HEADER : PANE_HEADER;
   st.stride = (st.header + slot + 7) & ~7;
+  // Every aggregate's empty state is plain words (sketches are allocated on first use), so a new
+  // entry starts as a copy of this template.
+  const stateBytes = <usize>(st.stride - st.header);
+  st.initState = heap.alloc(max<usize>(stateBytes, 8));
+  memory.fill(st.initState, 0, stateBytes);
+  initAggs(st, st.initState);
   st.rowWords = word;
   return word;
 }

@@ -181,6 +181,9 @@ export class State {
   tsQEnd: i64 = 0; // panes starting before this have been pushed
   tsDirty: i32 = 0; // a pushed pane changed: rebuild before the next firing
   pad2: i32 = 0;
+  /** The initial aggregate state of a new entry (stride − header bytes), copied word by word. */
+  initState: usize = 0;
+  pad4: i32 = 0;
 }
 
 export const MAX_COLS: i32 = 32;

@@ -2,7 +2,7 @@
 // Indices stay valid when the pool grows; pointers do not, so callers re-derive them.
 import { regrow } from "../common/alloc";
 import { Entry, State, SESSION_HEADER } from "./layout";
-import { initAggs, freeAggs } from "./agg";
+import { freeAggs } from "./agg";
 
 // @ts-ignore: decorator
 @inline
@@ -38,7 +38,10 @@ export function newEntry(st: State, key: i64, start: i64, end: i64): i32 {
     e.end = end;
     e.alive = 1;
   }
-  initAggs(st, aggsOf(st, idx));
+  // The aggregates' empty state, from the template laid out once by finalize.
+  const dst = aggsOf(st, idx);
+  const words = <usize>(st.stride - st.header) >> 3;
+  for (let w: usize = 0; w < words; w++) store<u64>(dst + (w << 3), load<u64>(st.initState + (w << 3)));
   st.liveEntries++;
   return idx;
 }
