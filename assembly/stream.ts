@@ -9,7 +9,7 @@ import { aggStateBytes, aggOutWords, prepareBatch, initAggs } from "./stream/agg
 import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
 import { sessionEvent, sessionTimers } from "./stream/session";
-import { paneRun } from "./stream/fastpath";
+import { paneRun, keyAt } from "./stream/fastpath";
 
 /** Status codes returned to TypeScript. */
 const OK: i32 = 0;
@@ -118,12 +118,14 @@ export function process(state: usize, n: i32, timePtr: usize, timeType: i32): i3
   const session = st.kind == Kind.SESSION;
   prepareBatch(st);
   // The common input shapes get loops of their own, so the per-event type switches vanish.
-  if (timeType == TimeType.F64_MS && !keyCol.remap) {
-    if (keyCol.type == ColType.I32) { processAs<f64, i32>(st, n, timePtr, keyCol.ptr, session); return OK; }
-    if (keyCol.type == ColType.F64) { processAs<f64, f64>(st, n, timePtr, keyCol.ptr, session); return OK; }
-  } else if (timeType == TimeType.I64_MS && !keyCol.remap) {
-    if (keyCol.type == ColType.I32) { processAs<i64, i32>(st, n, timePtr, keyCol.ptr, session); return OK; }
-    if (keyCol.type == ColType.I64) { processAs<i64, i64>(st, n, timePtr, keyCol.ptr, session); return OK; }
+  // Dictionary keys (Arrow dictionary columns) are remapped to operator ids on the way in.
+  const remap = keyCol.remap;
+  if (timeType == TimeType.F64_MS) {
+    if (keyCol.type == ColType.I32) { processAs<f64, i32>(st, n, timePtr, keyCol.ptr, remap, session); return OK; }
+    if (keyCol.type == ColType.F64 && !remap) { processAs<f64, f64>(st, n, timePtr, keyCol.ptr, 0, session); return OK; }
+  } else if (timeType == TimeType.I64_MS) {
+    if (keyCol.type == ColType.I32) { processAs<i64, i32>(st, n, timePtr, keyCol.ptr, remap, session); return OK; }
+    if (keyCol.type == ColType.I64 && !remap) { processAs<i64, i64>(st, n, timePtr, keyCol.ptr, 0, session); return OK; }
   }
   for (let i = 0; i < n; i++) {
     const t = readTime(timePtr, timeType, i);
@@ -152,12 +154,12 @@ function step(st: State, i: i32, t: i64, key: i64, session: bool): void {
   if (st.watermark >= st.nextTimer) runTimers(st);
 }
 
-function processAs<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, session: bool): void {
-  if (!session) { paneRun<T, K>(st, n, timePtr, keyPtr); st.events += <f64>n; return; }
+function processAs<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, remap: usize, session: bool): void {
+  if (!session) { paneRun<T, K>(st, n, timePtr, keyPtr, remap); st.events += <f64>n; return; }
   for (let i = 0; i < n; i++) {
     const raw = load<T>(timePtr + (<usize>i << alignof<T>()));
     const t: i64 = isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
-    const key = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
+    const key = keyAt<K>(keyPtr, remap, i);
     step(st, i, t, key, session);
   }
   st.events += <f64>n;

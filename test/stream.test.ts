@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import { windowOperator, tumbling, sliding, session, WeirError } from '../dist/index.js';
 import { runReference, type RefConfig, type RefEvent } from './reference/windows.js';
-import { SCALAR_AGGS, runWasm, referenceRows, sortRows, close, rowsOf, columnsOf } from './helpers/stream.js';
+import { SCALAR_AGGS, runWasm, referenceRows, sortRows, close, rowsOf, columnsOf, windowOf } from './helpers/stream.js';
 
 const base: RefConfig = { kind: 'tumbling', size: 10, slide: 10, offset: 0, gap: 5, bound: 0, lateness: 0 };
 
@@ -174,6 +175,35 @@ describe('stream: wasm operator vs reference on random out-of-order streams', ()
         await compare(cfg as RefConfig, events);
       }),
       { numRuns: 50, seed: 7 },
+    );
+  });
+
+  it('Arrow dictionary keys (remapped in the kernel) give the same output as plain string keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(configArb, eventsArb(fc.constantFrom('a', 'b', 'c', 'd')), fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 6 }), async (cfg, events, chunks) => {
+        const c = cfg as RefConfig;
+        const aggs = ['count', 'sum:v', 'max:v'];
+        const plain = await runWasm(c, events, aggs, chunks);
+        const op = await windowOperator({ window: windowOf(c), time: 't', key: 'k', aggregates: aggs, outOfOrderness: c.bound, lateness: c.lateness });
+        const outs = [];
+        let at = 0;
+        for (const n of [...chunks, events.length]) {
+          const part = events.slice(at, at + n);
+          at += part.length;
+          if (!part.length) continue;
+          // Each batch brings its own dictionary, in its own order: the kernel remaps indices to operator ids.
+          const dict = [...new Set(part.map((e) => e.key as string))].reverse();
+          outs.push(op.push(new Table({
+            t: makeVector(Float64Array.from(part, (e) => e.t)),
+            k: makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32()), length: part.length, data: Int32Array.from(part, (e) => dict.indexOf(e.key as string)), dictionary: vectorFromArray(dict, new Utf8()) })),
+            v: makeVector(Float64Array.from(part, (e) => e.v)),
+          })));
+        }
+        outs.push(op.flush());
+        op.dispose();
+        expect(outs.flatMap((o) => rowsOf(o.windows))).toEqual(plain.rows);
+      }),
+      { numRuns: 60, seed: 11 },
     );
   });
 

@@ -50,11 +50,19 @@ function timeAt<T>(timePtr: usize, i: i32): i64 {
   return isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
 }
 
+/** Key `i` of a key column of type K, through the dictionary remap table when there is one. */
+// @ts-ignore: decorator
+@inline
+export function keyAt<K>(keyPtr: usize, remap: usize, i: i32): i64 {
+  const raw = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
+  return remap ? <i64>load<i32>(remap + (<usize>raw << 2)) : raw;
+}
+
 /**
  * Adds events [from, to) — all of them in table `table` — to their keys' entries. The first two
  * fast aggregates are kept in locals; any others go through the general per-aggregate loop.
  */
-function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr: usize, keyPtr: usize): void {
+function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr: usize, keyPtr: usize, remap: usize): void {
   const stride = <usize>st.stride;
   let pool = st.pool;
   let slots = table.slots, mask = table.cap - 1, shift = table.shift;
@@ -66,7 +74,7 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
   if (inLocals && na > 0) { const a = aggAt(st, 0); ty0 = a.type; of0 = header + <usize>a.slot; cp0 = a.colPtr; }
   if (inLocals && na > 1) { const a = aggAt(st, 1); ty1 = a.type; of1 = header + <usize>a.slot; cp1 = a.colPtr; }
   for (let i = from; i < to; i++) {
-    const key = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
+    const key = keyAt<K>(keyPtr, remap, i);
     let h = <i32>((<u64>key * 0x9e3779b97f4a7c15) >> <u64>shift);
     let idx = -1;
     while (true) {
@@ -92,7 +100,7 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
 }
 
 /** Processes `n` events of a tumbling or sliding operator (time column T, key column K). */
-export function paneRun<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize): void {
+export function paneRun<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, remap: usize): void {
   const bound = st.bound;
   let maxTs = st.maxTs;
   let wm = st.watermark;
@@ -118,7 +126,7 @@ export function paneRun<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize):
       if (wm >= next) { due = true; break; }
     }
     if (j > i) {
-      aggregateRun<T, K>(st, changetype<Table>(st.curTable), i, j, timePtr, keyPtr);
+      aggregateRun<T, K>(st, changetype<Table>(st.curTable), i, j, timePtr, keyPtr, remap);
       // A sliding pane already folded into the two stacks changed: rebuild before the next firing.
       if (st.kind == Kind.SLIDING && st.tsActive && cs < st.tsQEnd) st.tsDirty = 1;
       i = j;
@@ -126,7 +134,7 @@ export function paneRun<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize):
     if (!due && i < n) {
       // Event i takes the general path.
       const t = timeAt<T>(timePtr, i);
-      const key = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
+      const key = keyAt<K>(keyPtr, remap, i);
       st.maxTs = maxTs;
       st.watermark = wm;
       st.nextTimer = next;
