@@ -13,11 +13,19 @@ import { ldu, stu, ldf, stf } from "./mem";
 // any, weigh 0), and x is y * W again where it is needed (the L1 change, the result): per
 // iteration the node arrays streamed are y, W and the next y, not x, x', y, y', W and p.
 
+// W comes as f64 out-weights (weighted graphs) or, unweighted, as u32 out-degrees (deg != 0),
+// half the bytes per iteration; either way W(u) is the same number.
+
+// @ts-ignore: decorator
+@inline function wAt(outW: usize, deg: usize, byDeg: bool, u: i32): f64 {
+  return byDeg ? <f64>ldu(deg, u) : ldf(outW, u);
+}
+
 /** y from x (f64[n] each; x may be y); returns the dangling mass, the sum of x over W(u) = 0. */
-export function pagerankStart(n: i32, outW: usize, x: usize, y: usize): f64 {
+export function pagerankStart(n: i32, outW: usize, deg: usize, x: usize, y: usize): f64 {
   let dangling = 0.0;
   for (let u = 0; u < n; u++) {
-    const wu = ldf(outW, u);
+    const wu = deg ? wAt(outW, deg, true, u) : wAt(outW, deg, false, u);
     const xu = ldf(x, u);
     if (wu > 0) stf(y, u, xu / wu);
     else {
@@ -28,22 +36,36 @@ export function pagerankStart(n: i32, outW: usize, x: usize, y: usize): f64 {
   return dangling;
 }
 
-/** x from y (the scores after the last iteration), into x (may be y). */
-export function pagerankScores(n: i32, outW: usize, y: usize, x: usize): void {
+/**
+ * The scores from y after the last iteration, in node-index order (perm: node u's position in
+ * y, or 0 when y is in index order), divided by their sum, into out (f64[n]). Returns the sum.
+ */
+export function pagerankScores(n: i32, outW: usize, deg: usize, perm: usize, y: usize, out: usize): f64 {
+  let sum = 0.0;
   for (let u = 0; u < n; u++) {
-    const wu = ldf(outW, u);
-    const yu = ldf(y, u);
-    stf(x, u, wu > 0 ? yu * wu : yu);
+    const r = perm ? <i32>ldu(perm, u) : u;
+    const wu = deg ? wAt(outW, deg, true, r) : wAt(outW, deg, false, r);
+    const yu = ldf(y, r);
+    const xu = wu > 0 ? yu * wu : yu;
+    stf(out, u, xu);
+    sum += xu;
   }
+  for (let u = 0; u < n; u++) stf(out, u, ldf(out, u) / sum);
+  return sum;
 }
 
 /**
  * One iteration from y (with its dangling mass) into yn. inOff/inAdj/inW: in-edge CSR (for
- * undirected graphs the graph itself); outW: W(u); p: personalization (sums to 1), or 0 for the
- * uniform one, every p(v) = pu. stats (f64[2]) receives the L1 change sum |x' - x| and x''s
- * dangling mass; returns the change.
+ * undirected graphs the graph itself); W: outW, or deg when the graph is unweighted (inW == 0);
+ * p: personalization (sums to 1), or 0 for the uniform one, every p(v) = pu. stats (f64[2])
+ * receives the L1 change sum |x' - x| and x''s dangling mass; returns the change.
  */
-export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
+export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
+  return inW ? step(n, inOff, inAdj, inW, true, outW, 0, p, pu, alpha, dangling, y, yn, stats) : step(n, inOff, inAdj, 0, false, 0, deg, p, pu, alpha, dangling, y, yn, stats);
+}
+
+// @ts-ignore: decorator
+@inline function step(n: i32, inOff: usize, inAdj: usize, inW: usize, weighted: bool, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
   const base = alpha * dangling + (1 - alpha);
   const baseU = base * pu;
   let err = 0.0;
@@ -53,13 +75,13 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
     const a = b;
     b = <i32>ldu(inOff, v + 1);
     let s = 0.0;
-    if (inW) {
+    if (weighted) {
       for (let q = a; q < b; q++) s += ldf(y, <i32>ldu(inAdj, q)) * ldf(inW, q);
     } else {
       s = gather(inAdj, y, a, b);
     }
     const xv = alpha * s + (p ? base * ldf(p, v) : baseU);
-    const wv = ldf(outW, v);
+    const wv = wAt(outW, deg, !weighted, v);
     const yv = ldf(y, v);
     if (wv > 0) {
       err += Math.abs(xv - yv * wv);
@@ -156,22 +178,22 @@ export function permuteF64(n: i32, perm: usize, src: usize, dst: usize): void {
   for (let i = 0; i < n; i++) stf(dst, <i32>ldu(perm, i), ldf(src, i));
 }
 
-/** dst[i] = src[perm[i]] for i < n (f64): back to index order. */
-export function unpermuteF64(n: i32, perm: usize, src: usize, dst: usize): void {
-  for (let i = 0; i < n; i++) stf(dst, i, ldf(src, <i32>ldu(perm, i)));
-}
 
-/** W(u), u's out-weight, into outW (f64[n]): its out-edge count when w == 0, else their weight sum. */
-export function pagerankOutWeights(n: i32, outOff: usize, w: usize, outW: usize): void {
+/**
+ * W(u) for every node, at position perm[u] (perm == 0: at u): out-edge counts into deg (u32[n])
+ * when w == 0, else out-weight sums into outW (f64[n]).
+ */
+export function pagerankOutWeights(n: i32, outOff: usize, w: usize, perm: usize, outW: usize, deg: usize): void {
   let a = <i32>ldu(outOff, 0);
   for (let u = 0; u < n; u++) {
     const b = <i32>ldu(outOff, u + 1);
+    const r = perm ? <i32>ldu(perm, u) : u;
     if (w) {
       let s = 0.0;
       for (let p = a; p < b; p++) s += ldf(w, p);
-      stf(outW, u, s);
+      stf(outW, r, s);
     } else {
-      stf(outW, u, <f64>(b - a));
+      stu(deg, r, <u32>(b - a));
     }
     a = b;
   }

@@ -82,16 +82,10 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
   // sources, so the most-read entries sit together at the front of y and stay cached. Renumbering
   // costs about one iteration and 4 bytes per edge (12 when weighted) while PageRank runs; it is
   // skipped when y fits in a core's cache anyway, and when memory is short.
-  const relabelBytes = 4 * (2 * n + 4097) + 4 * m + (weighted ? 8 * m : 0) + 16 * n;
+  const relabelBytes = 4 * (2 * n + 4097) + 4 * m + (weighted ? 8 * m : 0);
   const relabel = n >= RELABEL_MIN_NODES && graph.arena.available > relabelBytes + 40 * n + (1 << 20);
   return graph.arena.scoped((alloc) => {
     const x = k.exports;
-    let outW = alloc(8 * n);
-    x.pagerankOutWeights(n, graph.out.off, weighted ? graph.out.w : 0, outW);
-    // a uniform personalization goes in as one number (every entry of p is the same)
-    const uniform = o.personalization === null;
-    let pp = uniform ? 0 : alloc(8 * n);
-    if (!uniform) k.write(pp, p);
     let off = inEdges.off;
     let adj = inEdges.adj;
     let w = weighted ? inEdges.w : 0;
@@ -104,10 +98,18 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
       const rw = weighted ? alloc(8 * m) : 0;
       x.pagerankRelabel(n, inEdges.off, inEdges.adj, w, perm, off, adj, rw);
       w = rw;
-      const outWr = alloc(8 * n);
-      x.permuteF64(n, perm, outW, outWr);
-      outW = outWr;
-      if (!uniform) {
+    }
+    // W(u) in iteration order: f64 out-weights, or u32 out-degrees for an unweighted graph
+    const outW = weighted ? alloc(8 * n) : 0;
+    const deg = weighted ? 0 : alloc(4 * n);
+    x.pagerankOutWeights(n, graph.out.off, weighted ? graph.out.w : 0, perm, outW, deg);
+    // a uniform personalization goes in as one number (every entry of p is the same)
+    const uniform = o.personalization === null;
+    let pp = 0;
+    if (!uniform) {
+      pp = alloc(8 * n);
+      k.write(pp, p);
+      if (relabel) {
         const ppr = alloc(8 * n);
         x.permuteF64(n, perm, pp, ppr);
         pp = ppr;
@@ -119,25 +121,19 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
     const stats = alloc(16);
     const fixed = o.iterations !== null;
     const limit = fixed ? o.iterations! : o.maxIterations;
-    let dangling = x.pagerankStart(n, outW, y, y);
+    let dangling = x.pagerankStart(n, outW, deg, y, y);
     let iterations = 0;
     let delta = Infinity;
     while (iterations < limit) {
-      delta = x.pagerankStep(n, off, adj, w, outW, pp, p[0], o.alpha, dangling, y, yn, stats);
+      delta = x.pagerankStep(n, off, adj, w, outW, deg, pp, p[0], o.alpha, dangling, y, yn, stats);
       dangling = k.view(Float64Array, stats, 2)[1];
       [y, yn] = [yn, y];
       iterations++;
       if (!fixed && delta < o.tolerance) break;
     }
-    x.pagerankScores(n, outW, y, y);
-    if (relabel) {
-      x.unpermuteF64(n, perm, y, yn);
-      y = yn;
-    }
-    const scores = k.copyOut(Float64Array, y, n);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += scores[i];
-    for (let i = 0; i < n; i++) scores[i] /= sum;
+    // scores in node-index order, divided by their sum
+    x.pagerankScores(n, outW, deg, perm, y, yn);
+    const scores = k.copyOut(Float64Array, yn, n);
     return { scores, iterations, delta, converged: fixed || delta < o.tolerance };
   });
 }
