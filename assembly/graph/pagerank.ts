@@ -58,14 +58,16 @@ export function pagerankScores(n: i32, outW: usize, deg: usize, perm: usize, y: 
  * One iteration from y (with its dangling mass) into yn. inOff/inAdj/inW: in-edge CSR (for
  * undirected graphs the graph itself); W: outW, or deg when the graph is unweighted (inW == 0);
  * p: personalization (sums to 1), or 0 for the uniform one, every p(v) = pu. stats (f64[2])
- * receives the L1 change sum |x' - x| and x''s dangling mass; returns the change.
+ * receives the L1 change sum |x' - x| (only when change != 0; else 0, and y is not read back)
+ * and x''s dangling mass; returns the change.
  */
-export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
-  return inW ? step(n, inOff, inAdj, inW, true, outW, 0, p, pu, alpha, dangling, y, yn, stats) : step(n, inOff, inAdj, 0, false, 0, deg, p, pu, alpha, dangling, y, yn, stats);
+export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize, change: i32): f64 {
+  if (inW) return step(n, inOff, inAdj, inW, true, outW, 0, p, pu, alpha, dangling, y, yn, stats, true);
+  return change ? step(n, inOff, inAdj, 0, false, 0, deg, p, pu, alpha, dangling, y, yn, stats, true) : step(n, inOff, inAdj, 0, false, 0, deg, p, pu, alpha, dangling, y, yn, stats, false);
 }
 
 // @ts-ignore: decorator
-@inline function step(n: i32, inOff: usize, inAdj: usize, inW: usize, weighted: bool, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize): f64 {
+@inline function step(n: i32, inOff: usize, inAdj: usize, inW: usize, weighted: bool, outW: usize, deg: usize, p: usize, pu: f64, alpha: f64, dangling: f64, y: usize, yn: usize, stats: usize, change: bool): f64 {
   const base = alpha * dangling + (1 - alpha);
   const baseU = base * pu;
   let err = 0.0;
@@ -82,12 +84,11 @@ export function pagerankStep(n: i32, inOff: usize, inAdj: usize, inW: usize, out
     }
     const xv = alpha * s + (p ? base * ldf(p, v) : baseU);
     const wv = wAt(outW, deg, !weighted, v);
-    const yv = ldf(y, v);
     if (wv > 0) {
-      err += Math.abs(xv - yv * wv);
+      if (change) err += Math.abs(xv - ldf(y, v) * wv);
       stf(yn, v, xv / wv);
     } else {
-      err += Math.abs(xv - yv);
+      if (change) err += Math.abs(xv - ldf(y, v));
       stf(yn, v, xv);
       next += xv;
     }

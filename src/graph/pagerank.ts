@@ -125,7 +125,9 @@ export function pagerankDetailed(graph: Graph, options?: PageRankOptions): PageR
     let iterations = 0;
     let delta = Infinity;
     while (iterations < limit) {
-      delta = x.pagerankStep(n, off, adj, w, outW, deg, pp, p[0], o.alpha, dangling, y, yn, stats);
+      // a fixed run reports only its last change, so only the last iteration computes one
+      const change = !fixed || iterations === limit - 1 ? 1 : 0;
+      delta = x.pagerankStep(n, off, adj, w, outW, deg, pp, p[0], o.alpha, dangling, y, yn, stats, change);
       dangling = k.view(Float64Array, stats, 2)[1];
       [y, yn] = [yn, y];
       iterations++;
