@@ -150,37 +150,35 @@ export function csrShape(n: i32, off: usize, adj: usize): f64 {
 }
 
 /**
+ * The undirected simple view of an undirected graph (sorted rows) in one pass: each row without
+ * u itself and without repeats, rows written one after another into outOff (u32[n + 1]) and
+ * outAdj, which needs room for the kept entries plus one (each neighbour is written before the
+ * decision to keep it). Returns the entry count.
+ */
+export function csrSimpleUndirected(n: i32, off: usize, adj: usize, outOff: usize, outAdj: usize): i32 {
+  let k = 0;
+  let p = <i32>ldu(off, 0);
+  for (let u = 0; u < n; u++) {
+    stu(outOff, u, <u32>k);
+    const pe = <i32>ldu(off, u + 1);
+    let prev: u32 = <u32>u;
+    for (; p < pe; p++) {
+      const v = ldu(adj, p);
+      stu(outAdj, k, v);
+      k += <i32>(v != <u32>u) & <i32>(v != prev);
+      prev = v;
+    }
+  }
+  stu(outOff, n, <u32>k);
+  return k;
+}
+
+/**
  * The undirected simple view: for each u, the sorted union of out-row u and (when inOff != 0)
  * in-row u, without u itself and without repeats. Pass 1 (outAdj == 0) writes row lengths into
  * deg; pass 2 writes rows at outOff.
  */
 export function csrSimpleView(n: i32, off: usize, adj: usize, inOff: usize, inAdj: usize, deg: usize, outOff: usize, outAdj: usize): void {
-  if (!inOff) {
-    // undirected: one sorted row each; branch-free (v written every time, kept when new, so
-    // outAdj needs one spare entry at its end)
-    for (let u = 0; u < n; u++) {
-      const pe = <i32>ldu(off, u + 1);
-      let prev: u32 = <u32>u;
-      let c = 0;
-      if (outAdj) {
-        const row = outAdj + (<usize>ldu(outOff, u) << 2);
-        for (let p = <i32>ldu(off, u); p < pe; p++) {
-          const v = ldu(adj, p);
-          stu(row, c, v);
-          c += <i32>(v != <u32>u) & <i32>(v != prev);
-          prev = v;
-        }
-      } else {
-        for (let p = <i32>ldu(off, u); p < pe; p++) {
-          const v = ldu(adj, p);
-          c += <i32>(v != <u32>u) & <i32>(v != prev);
-          prev = v;
-        }
-        stu(deg, u, <u32>c);
-      }
-    }
-    return;
-  }
   for (let u = 0; u < n; u++) {
     let p = <i32>ldu(off, u);
     const pe = <i32>ldu(off, u + 1);

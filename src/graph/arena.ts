@@ -108,6 +108,16 @@ export class Arena {
     }
   }
 
+  /** Gives back the end of a block so that it keeps only its first `bytes`. */
+  shrink(ptr: number, bytes: number): void {
+    const size = this.sizes.get(ptr);
+    const keep = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    if (size === undefined || keep >= size || this.kernel.isDisposed) return;
+    this.sizes.set(ptr, keep);
+    this.sizes.set(ptr + keep, size - keep);
+    this.release(ptr + keep);
+  }
+
   /** Runs `fn` with an allocator whose blocks are released when it returns or throws. */
   scoped<T>(fn: (alloc: (bytes: number) => number) => T): T {
     const blocks: number[] = [];

@@ -267,16 +267,25 @@ export class Graph {
     }
     const n = this.nodeCount;
     const x = this.kernel.exports;
+    if (!this.directed) {
+      // one pass into room for every entry (+1, see csrSimpleUndirected), then the rest given back
+      this.arena.ensure(4 * (n + 1) + 4 * (this.out.m + 1), 'the undirected simple view');
+      const off = this.arena.alloc(4 * (n + 1));
+      const adj = this.arena.alloc(4 * (this.out.m + 1));
+      const m = x.csrSimpleUndirected(n, this.out.off, this.out.adj, off, adj);
+      this.arena.shrink(adj, 4 * (m + 1));
+      this.simpleCsr = { off, adj, w: 0, m };
+      return this.simpleCsr;
+    }
     const rin = this.in ? this.sortedIn() : null;
     const upper = this.out.m + (rin ? rin.m : 0);
-    this.arena.ensure(4 * (2 * n + 2) + 4 * upper, 'the undirected simple view');
+    this.arena.ensure(4 * (2 * n + 1) + 4 * upper, 'the undirected simple view');
     const off = this.arena.alloc(4 * (n + 1));
     const deg = this.arena.alloc(4 * n);
     try {
       x.csrSimpleView(n, this.out.off, this.out.adj, rin ? rin.off : 0, rin ? rin.adj : 0, deg, 0, 0);
       const m = x.csrOffsets(deg, n, off);
-      // one spare entry: the undirected pass writes each neighbour before deciding to keep it
-      const adj = this.arena.alloc(4 * (m + 1));
+      const adj = this.arena.alloc(4 * m);
       x.csrSimpleView(n, this.out.off, this.out.adj, rin ? rin.off : 0, rin ? rin.adj : 0, deg, off, adj);
       this.simpleCsr = { off, adj, w: 0, m };
       return this.simpleCsr;

@@ -110,6 +110,10 @@ export function louvain(graph: Graph, options?: Partial<typeof LOUVAIN_DEFAULTS>
             const nW = arena.alloc(4 * cap);
             blocks.push(nW);
             const m = x.louvainAggregate(ln, level.off, level.adj, level.w, comm, c, memOff, order, nw, seen, nOff, nAdj, nW);
+            if (onePass) {
+              arena.shrink(nAdj, 4 * m);
+              arena.shrink(nW, 4 * m);
+            }
             return { n: c, off: nOff, adj: nAdj, w: nW, m, owned: true };
           } catch (err) {
             for (const b of blocks) arena.release(b);
