@@ -402,7 +402,9 @@ export const A_HT: i32 = 14;
 export const A_HS_PREV: i32 = 15;
 export const A_HT_PREV: i32 = 16;
 export const A_HAVE_PREV: i32 = 17;
-export const A_COUNT: i32 = 18;
+/** Packed [S | T'] row (16 bytes per pixel, RGBA only), or 0 for the separate S and T rows. */
+export const A_PACKED: i32 = 18;
+export const A_COUNT: i32 = 19;
 
 /** S and T (u16 per byte column) of source rows [r0, r1), byte columns [b0, b1) of the crop. */
 function segmentSums(base: usize, stride: usize, r0: i32, r1: i32, b0: usize, b1: usize, sRow: usize, tRow: usize): void {
@@ -542,6 +544,154 @@ function horizontalOfSums(
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Packed variant (4-channel sources whose segment sums fit in 16 bits, e.g. 1920x1080 -> 224).
+//
+// The vertical pass stores, per pixel, one v128 of eight u16 lanes: S of the four channels, then
+// T' = T - o S (o = (rows - 1) >> 1, so the row weights are centred on the segment). The
+// horizontal pass then runs the same two running sums over whole pixels (s += v, t += s), so one
+// i16x8 add handles S and T' of all four channels, and centres its weights the same way at the
+// end of each segment. All of this is integer arithmetic modulo 2^16; it is exact because every
+// final quantity fits in 16 bits (the caller checks the bounds from the segment lengths: sum S
+// <= 65535, and the three centred sums within +-32767). The coefficients the caller uploads for
+// this variant are the centred ones: c_S + o c_T in place of c_S.
+
+/** S and T' of source rows [r0, r1), byte columns [b0, b1) (multiples of 4), packed per pixel. */
+function segmentSumsPacked(base: usize, stride: usize, r0: i32, r1: i32, b0: usize, b1: usize, packed: usize): void {
+  const oc = (r1 - r0 - 1) >> 1;
+  const o = i16x8.splat(<i16>oc);
+  let b = b0;
+  for (; b + 32 <= b1; b += 32) {
+    let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
+    let s2 = i16x8.splat(0), s3 = i16x8.splat(0), t2 = i16x8.splat(0), t3 = i16x8.splat(0);
+    let q = base + <usize>r0 * stride + b;
+    for (let r = r0; r < r1; r++) {
+      const v = v128.load(q);
+      const w = v128.load(q, 16);
+      t0 = i16x8.add(t0, s0);
+      t1 = i16x8.add(t1, s1);
+      t2 = i16x8.add(t2, s2);
+      t3 = i16x8.add(t3, s3);
+      s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v));
+      s1 = i16x8.add(s1, i16x8.extend_high_i8x16_u(v));
+      s2 = i16x8.add(s2, i16x8.extend_low_i8x16_u(w));
+      s3 = i16x8.add(s3, i16x8.extend_high_i8x16_u(w));
+      q += stride;
+    }
+    t0 = i16x8.sub(t0, i16x8.mul(s0, o));
+    t1 = i16x8.sub(t1, i16x8.mul(s1, o));
+    t2 = i16x8.sub(t2, i16x8.mul(s2, o));
+    t3 = i16x8.sub(t3, i16x8.mul(s3, o));
+    const d = packed + (b << 2);
+    v128.store(d, i64x2.shuffle(s0, t0, 0, 2));
+    v128.store(d, i64x2.shuffle(s0, t0, 1, 3), 16);
+    v128.store(d, i64x2.shuffle(s1, t1, 0, 2), 32);
+    v128.store(d, i64x2.shuffle(s1, t1, 1, 3), 48);
+    v128.store(d, i64x2.shuffle(s2, t2, 0, 2), 64);
+    v128.store(d, i64x2.shuffle(s2, t2, 1, 3), 80);
+    v128.store(d, i64x2.shuffle(s3, t3, 0, 2), 96);
+    v128.store(d, i64x2.shuffle(s3, t3, 1, 3), 112);
+  }
+  for (; b + 8 <= b1; b += 8) {
+    let s0 = i16x8.splat(0), t0 = i16x8.splat(0);
+    let q = base + <usize>r0 * stride + b;
+    for (let r = r0; r < r1; r++) {
+      t0 = i16x8.add(t0, s0);
+      s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v128.load64_zero(q)));
+      q += stride;
+    }
+    t0 = i16x8.sub(t0, i16x8.mul(s0, o));
+    const d = packed + (b << 2);
+    v128.store(d, i64x2.shuffle(s0, t0, 0, 2));
+    v128.store(d, i64x2.shuffle(s0, t0, 1, 3), 16);
+  }
+  for (; b < b1; b++) {
+    let s: u32 = 0, t: u32 = 0;
+    let q = base + <usize>r0 * stride + b;
+    for (let r = r0; r < r1; r++) {
+      t += s;
+      s += <u32>load<u8>(q);
+      q += stride;
+    }
+    const d = packed + ((b >> 2) << 4) + ((b & 3) << 1);
+    store<u16>(d, <u16>s);
+    store<u16>(d + 8, <u16>(t - <u32>oc * s));
+  }
+}
+
+/**
+ * Horizontal filter of a packed row (see above) into outS/outT[m - m0] (f32x4 each: the row's S
+ * and T' filtered) for m in [m0, m1): interior columns [ma, mb) by segment sums with the centred
+ * coefficients at hcoef, the rest by the table.
+ */
+function horizontalPacked(
+  packed: usize, m0: i32, m1: i32, ma: i32, mb: i32, hseg: usize, hsegBase: i32, hcoef: usize,
+  firstX: usize, weightsX: usize, tapsX: i32, outS: usize, outT: usize,
+): void {
+  let e0 = load<i32>(hseg + (<usize>(ma - 1 - hsegBase) << 2));
+  // The shortest and longest segment: every segment runs minLen unmasked steps, then
+  // maxLen - minLen steps masked by whether they are still inside it (no data-dependent loop
+  // count; the pixels read past a segment's end are zeroed by the mask).
+  let minLen = i32.MAX_VALUE, maxLen = 0;
+  for (let g = ma - 1; g < mb; g++) {
+    const len = load<i32>(hseg + (<usize>(g + 1 - hsegBase) << 2)) - load<i32>(hseg + (<usize>(g - hsegBase) << 2));
+    minLen = min(minLen, len);
+    maxLen = max(maxLen, len);
+  }
+  let pS = f32x4.splat(0), pSw = f32x4.splat(0), pT = f32x4.splat(0), pTw = f32x4.splat(0);
+  for (let g = ma - 1; g < mb; g++) {
+    const e1 = load<i32>(hseg + (<usize>(g + 1 - hsegBase) << 2));
+    let s = i16x8.splat(0), t = i16x8.splat(0);
+    let q = packed + (<usize>e0 << 4);
+    const end = packed + (<usize>e1 << 4);
+    for (; q < end; q += 16) {
+      t = i16x8.add(t, s);
+      s = i16x8.add(s, v128.load(q));
+    }
+    const len = e1 - e0;
+    t = i16x8.sub(t, i16x8.mul(s, i16x8.splat(<i16>((len - 1) >> 1))));
+    const cS = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(s));
+    const cT = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(s));
+    const cSw = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(t));
+    const cTw = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(t));
+    if (g >= ma) {
+      const c = hcoef + (<usize>(g - ma) << 4);
+      const cr = v128.load32_splat(c);
+      const ct = v128.load32_splat(c + 4);
+      const cp = v128.load32_splat(c + 8);
+      const cq = v128.load32_splat(c + 12);
+      let y = f32x4.add(f32x4.mul(cr, pS), f32x4.mul(ct, pSw));
+      y = f32x4.add(y, f32x4.add(f32x4.mul(cp, cS), f32x4.mul(cq, cSw)));
+      v128.store(outS + (<usize>(g - m0) << 4), y);
+      let z = f32x4.add(f32x4.mul(cr, pT), f32x4.mul(ct, pTw));
+      z = f32x4.add(z, f32x4.add(f32x4.mul(cp, cT), f32x4.mul(cq, cTw)));
+      v128.store(outT + (<usize>(g - m0) << 4), z);
+    }
+    pS = cS;
+    pSw = cSw;
+    pT = cT;
+    pTw = cTw;
+    e0 = e1;
+  }
+  for (let m = m0; m < m1; m++) {
+    if (m >= ma && m < mb) continue;
+    let accS = f32x4.splat(0);
+    let accT = f32x4.splat(0);
+    let q = packed + (<usize>load<i32>(firstX + (<usize>m << 2)) << 4);
+    let wq = weightsX + ((<usize>m * <usize>tapsX) << 2);
+    for (let t = 0; t < tapsX; t++) {
+      const w = v128.load32_splat(wq);
+      const v = v128.load(q);
+      accS = f32x4.add(accS, f32x4.mul(w, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(v))));
+      accT = f32x4.add(accT, f32x4.mul(w, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v))));
+      q += 16;
+      wq += 4;
+    }
+    v128.store(outS + (<usize>(m - m0) << 4), accS);
+    v128.store(outT + (<usize>(m - m0) << 4), accT);
+  }
+}
+
 /**
  * Makes resized rows [k0, k1) of an antialiased linear downscale by segment sums (see above) and
  * writes them through the post step, as image_rows does. Every row k needs segments k - 1 and k;
@@ -579,6 +729,7 @@ export function image_rows_aa(params: usize, aa: usize): i32 {
   const ht = <usize>p(aa, A_HT);
   const hsPrev = <usize>p(aa, A_HS_PREV);
   const htPrev = <usize>p(aa, A_HT_PREV);
+  const packed = <usize>p(aa, A_PACKED);
   const base = src + colOffsetBytes - <usize>rowOffset * stride;
   const n = m1 - m0;
   const bytes = <usize>n << 4;
@@ -586,10 +737,15 @@ export function image_rows_aa(params: usize, aa: usize): i32 {
     for (let g = (k == k0 && p(aa, A_HAVE_PREV) == 0) ? k - 1 : k; g <= k; g++) {
       const r0 = load<i32>(vseg + (<usize>(g - vsegBase) << 2));
       const r1 = load<i32>(vseg + (<usize>(g + 1 - vsegBase) << 2));
-      segmentSums(base, stride, r0, r1, b0, b1, sRow, tRow);
       const toS = g < k ? hsPrev : hs;
       const toT = g < k ? htPrev : ht;
-      horizontalOfSums(sRow, tRow, channels, m0, m1, ma, mb, hseg, hsegBase, hcoef, segBuf, firstX, weightsX, tapsX, toS, toT);
+      if (packed != 0) {
+        segmentSumsPacked(base, stride, r0, r1, b0, b1, packed);
+        horizontalPacked(packed, m0, m1, ma, mb, hseg, hsegBase, hcoef, firstX, weightsX, tapsX, toS, toT);
+      } else {
+        segmentSums(base, stride, r0, r1, b0, b1, sRow, tRow);
+        horizontalOfSums(sRow, tRow, channels, m0, m1, ma, mb, hseg, hsegBase, hcoef, segBuf, firstX, weightsX, tapsX, toS, toT);
+      }
     }
     const c = vcoef + (<usize>k << 4);
     const cr = v128.load32_splat(c);

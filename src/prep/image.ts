@@ -447,7 +447,25 @@ interface SegmentPlan {
   e: Int32Array;
   /** Per output in [ja, jb): coefficients of S and T of segment j - 1, then of segment j. */
   coef: Float32Array;
+  /**
+   * The same for the packed kernel, whose T is centred (T' = T - o S, o = (length - 1) >> 1 of
+   * the segment): the coefficient of S becomes c_S + o c_T.
+   */
+  coefCentred: Float32Array;
   maxLen: number;
+}
+
+/** floor(L^2 / 4): the largest sum of |centred weights| over a segment of at most L samples. */
+const centredSum = (L: number) => Math.floor((L * L) / 4);
+
+/**
+ * Whether the packed segment-sum kernel is exact for RGBA segments of at most Lv rows and Lh
+ * columns: it works modulo 2^16, so sum S must fit in u16 and the three centred sums in i16.
+ */
+function packable(Lv: number, Lh: number): boolean {
+  const av = centredSum(Lv);
+  const ah = centredSum(Lh);
+  return 255 * Lv * Lh <= 65535 && 255 * Lh * av <= 32767 && 255 * Lv * ah <= 32767 && 255 * ah * av <= 32767;
 }
 
 /**
@@ -482,6 +500,7 @@ function buildSegmentPlan(k: Kernel<PrepExports>, r: ResolvedResize, i: number, 
   let maxLen = 0;
   for (let t = 0; t + 1 < e.length; t++) maxLen = Math.max(maxLen, e[t + 1]! - e[t]!);
   const coef = new Float32Array((jb - ja) * 4);
+  const coefCentred = new Float32Array((jb - ja) * 4);
   for (let j = ja; j < jb; j++) {
     const cj = c[j]!;
     const eL = e[j - ja]!;
@@ -492,8 +511,11 @@ function buildSegmentPlan(k: Kernel<PrepExports>, r: ResolvedResize, i: number, 
     for (let x = eM; x < eR; x++) w += (cj + R - x) / R;
     const d = R * w;
     coef.set([(eM - 1 - cj + R) / d, -1 / d, (cj + R - (eR - 1)) / d, 1 / d], (j - ja) * 4);
+    const oL = (eM - eL - 1) >> 1;
+    const oR = (eR - eM - 1) >> 1;
+    coefCentred.set([(eM - 1 - cj + R - oL) / d, -1 / d, (cj + R - (eR - 1) + oR) / d, 1 / d], (j - ja) * 4);
   }
-  return { ja, jb, e, coef, maxLen };
+  return { ja, jb, e, coef, coefCentred, maxLen };
 }
 
 /**
@@ -557,20 +579,27 @@ function _imageInto(k: Kernel<PrepExports>, image: ImageInput | ImageBuffer, pla
     let aa = 0;
     if (vs && hs && fa < fb) {
       const n = m1 - m0;
+      const packed = C === 4 && packable(vs.maxLen, hs.maxLen);
       const rowU16 = (g.crop.width * C + 8) * 2;
       const vseg = alloc(vs.e.length * 4);
       const vcoef = alloc(g.resizedHeight * 16);
       const hseg = alloc(hs.e.length * 4);
       const hcoef = alloc(hs.coef.length * 4);
       k.view(Int32Array, vseg, vs.e.length).set(vs.e);
-      k.view(Float32Array, vcoef, g.resizedHeight * 4).set(vs.coef, vs.ja * 4);
+      k.view(Float32Array, vcoef, g.resizedHeight * 4).set(packed ? vs.coefCentred : vs.coef, vs.ja * 4);
       k.view(Int32Array, hseg, hs.e.length).set(hs.e);
-      k.view(Float32Array, hcoef, hs.coef.length).set(hs.coef);
-      const bufs = [alloc(rowU16), alloc(rowU16), alloc((mb - ma + 1) * 64), alloc(n * 16), alloc(n * 16), alloc(n * 16), alloc(n * 16)];
-      for (const row of bufs.slice(0, 2)) k.view(Uint8Array, row, rowU16).fill(0);
+      k.view(Float32Array, hcoef, hs.coef.length).set(packed ? hs.coefCentred : hs.coef);
+      const bufs = packed
+        ? [0, 0, 0, alloc(n * 16), alloc(n * 16), alloc(n * 16), alloc(n * 16)]
+        : [alloc(rowU16), alloc(rowU16), alloc((mb - ma + 1) * 64), alloc(n * 16), alloc(n * 16), alloc(n * 16), alloc(n * 16)];
+      if (!packed) for (const row of bufs.slice(0, 2)) k.view(Uint8Array, row, rowU16).fill(0);
+      // Room for the masked reads past the last segment (up to its longest length).
+      const packedBytes = (g.crop.width + hs.maxLen + 1) * 16;
+      const packedRow = packed ? alloc(packedBytes) : 0;
+      if (packed) k.view(Uint8Array, packedRow, packedBytes).fill(0);
       aa = alloc(4 * 32);
-      k.view(Int32Array, aa, 18).set([
-        0, 0, vseg, vs.ja - 1, vcoef, hseg, hs.ja - 1, hcoef + (ma - hs.ja) * 16, ma, mb, ...bufs, 0,
+      k.view(Int32Array, aa, 19).set([
+        0, 0, vseg, vs.ja - 1, vcoef, hseg, hs.ja - 1, hcoef + (ma - hs.ja) * 16, ma, mb, ...bufs, 0, packedRow,
       ]);
     }
     // Source rows output row j reads.
