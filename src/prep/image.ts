@@ -213,6 +213,8 @@ interface ImagePlan {
   dtype: ImageDtype;
   quant: ResolvedQuantization | null;
   rowsPerChunk: number;
+  /** The axis tables last used with this plan (looked up again once evicted or on another kernel). */
+  tables?: { kernel: Kernel<PrepExports>; y: AxisTable; x: AxisTable };
 }
 
 function sourceInfo(image: unknown, what: string): SourceInfo {
@@ -288,6 +290,66 @@ function mixMatrix(format: PixelFormat, out: OutputChannels, scale: number, mean
     m[16 + c] = (scale * row.bias - mean[c]!) / std[c]!;
   });
   return m;
+}
+
+/**
+ * Plans by value: a frame loop passes the same options (often a fresh `{ ...opts, into }` object)
+ * every call, so the plan is looked up by a flat list of the source's size and format and every
+ * option value (objects one level deep, arrays element by element; `into` does not shape the
+ * plan), not by object identity, so changing an option between calls is always seen. A few
+ * entries, most recent first.
+ */
+const PLAN_CACHE_SIZE = 8;
+const planCache: Array<{ sig: unknown[]; plan: ImagePlan }> = [];
+
+/** Appends `v` to `sig`; false when it holds something the signature cannot capture by value. */
+function signatureOf(sig: unknown[], v: unknown, depth: number): boolean {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+    sig.push(v);
+    return true;
+  }
+  if (typeof v === 'function') return false;
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const a = v as unknown as ArrayLike<unknown>;
+    sig.push('[', a.length);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (x !== null && (typeof x === 'object' || typeof x === 'function')) return false;
+      sig.push(x);
+    }
+    return true;
+  }
+  if (depth >= 2) return false;
+  sig.push('{');
+  for (const key in v as Record<string, unknown>) {
+    if (depth === 0 && key === 'into') continue;
+    sig.push(key);
+    if (!signatureOf(sig, (v as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  sig.push('}');
+  return true;
+}
+
+function cachedPlan(src: SourceInfo, options: ImageToTensorOptions | undefined, what: string): ImagePlan {
+  const sig: unknown[] = [src.width, src.height, src.format, src.stride];
+  if (!signatureOf(sig, options, 0)) return planImage(src, options, what);
+  for (let i = 0; i < planCache.length; i++) {
+    const entry = planCache[i]!;
+    const other = entry.sig;
+    if (other.length !== sig.length) continue;
+    let same = true;
+    for (let j = 0; j < sig.length && same; j++) same = Object.is(sig[j], other[j]);
+    if (!same) continue;
+    if (i > 0) {
+      planCache.splice(i, 1);
+      planCache.unshift(entry);
+    }
+    return entry.plan;
+  }
+  const plan = planImage(src, options, what);
+  planCache.unshift({ sig, plan });
+  if (planCache.length > PLAN_CACHE_SIZE) planCache.pop();
+  return plan;
 }
 
 function planImage(src: SourceInfo, options: ImageToTensorOptions | undefined, what: string): ImagePlan {
@@ -396,6 +458,8 @@ interface AxisTable {
   weights: number;
   outside: number;
   firstIndex: Int32Array;
+  /** Set when evicted from the cache (its wasm memory is freed). */
+  freed?: boolean;
   /** Lazily computed segment plan (undefined: not asked yet). */
   segments?: SegmentPlan | null;
 }
@@ -429,6 +493,7 @@ function axisTable(k: Kernel<PrepExports>, r: ResolvedResize, i: number): AxisTa
   if (tableCache.size > TABLE_CACHE_SIZE) {
     const [oldKey, old] = tableCache.entries().next().value as [string, AxisTable];
     tableCache.delete(oldKey);
+    old.freed = true;
     k.free(old.first);
     k.free(old.weights);
     k.free(old.outside);
@@ -527,8 +592,10 @@ function _imageInto(k: Kernel<PrepExports>, image: ImageInput | ImageBuffer, pla
   const { src, geometry: g, resize: r } = plan;
   const C = src.channels;
   k.scoped((alloc) => {
-    const ty = axisTable(k, r, 0);
-    const tx = axisTable(k, r, 1);
+    let t = plan.tables;
+    if (!t || t.kernel !== k || t.y.freed || t.x.freed) t = plan.tables = { kernel: k, y: axisTable(k, r, 0), x: axisTable(k, r, 1) };
+    const ty = t.y;
+    const tx = t.x;
     // Resized rows/columns that land on the canvas.
     const j0 = Math.max(0, -g.offsetY);
     const j1 = Math.min(g.resizedHeight, g.height - g.offsetY);
@@ -755,7 +822,7 @@ function finish(k: Kernel<PrepExports>, plan: ImagePlan, f32: number, n: number,
  * const y = await imageToTensor(frame, { resize: { width: 640, height: 640, fit: 'contain', mode: 'linear', antialias: 0, padValue: 114 }, dtype: 'float16' });
  */
 export async function imageToTensor(image: ImageInput | ImageBuffer, options?: ImageToTensorOptions): Promise<Tensor> {
-  const plan = planImage(sourceInfo(image, 'prep/imageToTensor'), options, 'prep/imageToTensor');
+  const plan = cachedPlan(sourceInfo(image, 'prep/imageToTensor'), options, 'prep/imageToTensor');
   const dims = outputDims(plan, 1);
   checkInto(options?.into, plan, dims, 'prep/imageToTensor');
   const k = await getPrepKernel();
@@ -776,7 +843,7 @@ export async function imageToTensor(image: ImageInput | ImageBuffer, options?: I
  */
 export async function imagesToTensor(images: ReadonlyArray<ImageInput | ImageBuffer>, options?: ImageToTensorOptions): Promise<Tensor> {
   if (!Array.isArray(images) || images.length === 0) throw new WeirError('E_ARG', `prep/imagesToTensor: images must be a non-empty array, got ${describe(images)}`);
-  const plans = images.map((im, i) => planImage(sourceInfo(im, `prep/imagesToTensor: images[${i}]`), options, `prep/imagesToTensor: images[${i}]`));
+  const plans = images.map((im, i) => cachedPlan(sourceInfo(im, `prep/imagesToTensor: images[${i}]`), options, `prep/imagesToTensor: images[${i}]`));
   const p0 = plans[0]!;
   if (!p0.batched) throw new WeirError('E_ARG', `prep/imagesToTensor: layout must be 'nchw' or 'nhwc' for a batch`);
   plans.forEach((p, i) => {
