@@ -162,6 +162,61 @@ function horizontal(vbuf: usize, channels: i32, first: usize, w: usize, taps: i3
 
 const POST_SPLAT = memory.data(4 * 80);
 
+/** M[c][K] (lane c of mK) and bias[c] splatted into POST_SPLAT, five vectors per output channel. */
+function postSplat(mix: usize, outC: i32): void {
+  for (let c = 0; c < outC; c++) {
+    const q = POST_SPLAT + (<usize>c * 80);
+    const lane = <usize>c << 2;
+    v128.store(q, v128.load32_splat(mix + lane));
+    v128.store(q, v128.load32_splat(mix + 16 + lane), 16);
+    v128.store(q, v128.load32_splat(mix + 32 + lane), 32);
+    v128.store(q, v128.load32_splat(mix + 48 + lane), 48);
+    v128.store(q, v128.load32_splat(mix + 64 + lane), 64);
+  }
+}
+
+/**
+ * Four pixel vectors (lane = source channel) through the post step (POST_SPLAT set up), stored
+ * as four consecutive floats of each of the outC planes from `at`: transposed so each output
+ * channel is four multiply-adds and one store.
+ */
+// @ts-ignore: decorator
+@inline
+function mixStore4(v0: v128, v1: v128, v2: v128, v3: v128, at: usize, plane: usize, outC: i32): void {
+  // Transpose: lane K of each pixel vector into vector K (pixels in lanes).
+  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  const k0 = i64x2.shuffle(t0, t1, 0, 2);
+  const k1 = i64x2.shuffle(t0, t1, 1, 3);
+  const k2 = i64x2.shuffle(t2, t3, 0, 2);
+  const k3 = i64x2.shuffle(t2, t3, 1, 3);
+  for (let c = 0; c < outC; c++) {
+    const q = POST_SPLAT + (<usize>c * 80);
+    let y = f32x4.add(v128.load(q, 64), f32x4.mul(k0, v128.load(q)));
+    y = f32x4.add(y, f32x4.mul(k1, v128.load(q, 16)));
+    y = f32x4.add(y, f32x4.mul(k2, v128.load(q, 32)));
+    y = f32x4.add(y, f32x4.mul(k3, v128.load(q, 48)));
+    v128.store(at + <usize>c * plane, y);
+  }
+}
+
+/** Linear 2x2 of an RGBA output pixel m (both pixels of a row in one 8-byte load), as image_rows computes it. */
+// @ts-ignore: decorator
+@inline
+function bilinear4(row0: usize, row1: usize, firstX: usize, weightsX: usize, m: i32, wy0: v128, wy1: v128): v128 {
+  const at = <usize>load<i32>(firstX + (<usize>m << 2)) << 2;
+  const wx = weightsX + (<usize>m << 3);
+  const wx0 = v128.load32_splat(wx);
+  const wx1 = v128.load32_splat(wx + 4);
+  const a = i16x8.extend_low_i8x16_u(v128.load64_zero(row0 + at));
+  const b = i16x8.extend_low_i8x16_u(v128.load64_zero(row1 + at));
+  const top = f32x4.add(f32x4.mul(wx0, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(a))), f32x4.mul(wx1, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(a))));
+  const bottom = f32x4.add(f32x4.mul(wx0, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(b))), f32x4.mul(wx1, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(b))));
+  return f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom));
+}
+
 /**
  * Post step for n pixels of hbuf: y = M v + bias (M row c = output channel c), stored at canvas
  * row `row`, columns col0.. in CHW (planar) or HWC. Planar output goes four pixels at a time:
@@ -177,41 +232,11 @@ function post(hbuf: usize, n: i32, mix: usize, out: usize, planar: i32, outC: i3
   const plane = <usize>canvasH * <usize>canvasW << 2;
   let i = 0;
   if (planar != 0 && n >= 4) {
-    // M[c][K] (lane c of mK) and bias[c] splatted, five vectors per output channel.
-    for (let c = 0; c < outC; c++) {
-      const q = POST_SPLAT + (<usize>c * 80);
-      const lane = <usize>c << 2;
-      v128.store(q, v128.load32_splat(mix + lane));
-      v128.store(q, v128.load32_splat(mix + 16 + lane), 16);
-      v128.store(q, v128.load32_splat(mix + 32 + lane), 32);
-      v128.store(q, v128.load32_splat(mix + 48 + lane), 48);
-      v128.store(q, v128.load32_splat(mix + 64 + lane), 64);
-    }
+    postSplat(mix, outC);
     const at0 = out + ((<usize>row * <usize>canvasW + <usize>col0) << 2);
     for (; i + 4 <= n; i += 4) {
       const p = hbuf + (<usize>i << 4);
-      const v0 = v128.load(p);
-      const v1 = v128.load(p, 16);
-      const v2 = v128.load(p, 32);
-      const v3 = v128.load(p, 48);
-      // Transpose: lane K of each pixel vector into vector K (pixels in lanes).
-      const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-      const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-      const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-      const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-      const k0 = i64x2.shuffle(t0, t1, 0, 2);
-      const k1 = i64x2.shuffle(t0, t1, 1, 3);
-      const k2 = i64x2.shuffle(t2, t3, 0, 2);
-      const k3 = i64x2.shuffle(t2, t3, 1, 3);
-      const at = at0 + (<usize>i << 2);
-      for (let c = 0; c < outC; c++) {
-        const q = POST_SPLAT + (<usize>c * 80);
-        let y = f32x4.add(v128.load(q, 64), f32x4.mul(k0, v128.load(q)));
-        y = f32x4.add(y, f32x4.mul(k1, v128.load(q, 16)));
-        y = f32x4.add(y, f32x4.mul(k2, v128.load(q, 32)));
-        y = f32x4.add(y, f32x4.mul(k3, v128.load(q, 48)));
-        v128.store(at + <usize>c * plane, y);
-      }
+      mixStore4(v128.load(p), v128.load(p, 16), v128.load(p, 32), v128.load(p, 48), at0 + (<usize>i << 2), plane, outC);
     }
   }
   for (; i < n; i++) {
@@ -287,7 +312,22 @@ export function image_rows(params: usize): i32 {
       const row1 = row0 + stride;
       const wy0 = v128.load32_splat(wy);
       const wy1 = v128.load32_splat(wy + 4);
-      for (let m = m0; m < m1; m++) {
+      let m = m0;
+      if (planar != 0 && channels == 4 && m1 - m0 >= 4) {
+        // Four output pixels at a time straight to the planes (the post step inline, no hbuf).
+        postSplat(mix, outC);
+        const plane = <usize>canvasH * <usize>canvasW << 2;
+        const at0 = out + ((<usize>(j + dRow) * <usize>canvasW + <usize>(m0 + dCol)) << 2) - (<usize>m0 << 2);
+        for (; m + 4 <= m1; m += 4) {
+          const v0 = bilinear4(row0, row1, firstX, weightsX, m, wy0, wy1);
+          const v1 = bilinear4(row0, row1, firstX, weightsX, m + 1, wy0, wy1);
+          const v2 = bilinear4(row0, row1, firstX, weightsX, m + 2, wy0, wy1);
+          const v3 = bilinear4(row0, row1, firstX, weightsX, m + 3, wy0, wy1);
+          mixStore4(v0, v1, v2, v3, at0 + (<usize>m << 2), plane, outC);
+        }
+      }
+      const mStart = m;
+      for (; m < m1; m++) {
         const at = <usize>load<i32>(firstX + (<usize>m << 2)) * px;
         const wx = weightsX + (<usize>m << 3);
         const wx0 = v128.load32_splat(wx);
@@ -309,9 +349,9 @@ export function image_rows(params: usize): i32 {
         }
         const top = f32x4.add(f32x4.mul(wx0, p00), f32x4.mul(wx1, p01));
         const bottom = f32x4.add(f32x4.mul(wx0, p10), f32x4.mul(wx1, p11));
-        v128.store(hbuf + (<usize>(m - m0) << 4), f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom)));
+        v128.store(hbuf + (<usize>(m - mStart) << 4), f32x4.add(f32x4.mul(wy0, top), f32x4.mul(wy1, bottom)));
       }
-      post(hbuf, m1 - m0, mix, out, planar, outC, canvasH, canvasW, j + dRow, m0 + dCol);
+      post(hbuf, m1 - mStart, mix, out, planar, outC, canvasH, canvasW, j + dRow, mStart + dCol);
       continue;
     }
     if (gather != 0) verticalGather(src, stride, rowOffset, colOffsetBytes, channels, fy, wy, tapsY, gather, gatherN, vbuf);
