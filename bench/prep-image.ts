@@ -227,6 +227,7 @@ for (const antialias of [1, 0]) {
     goalText: antialias ? '≤ 1.5 ms and ≥ 8x plain JS' : '≤ 0.2 ms',
     met: antialias ? weir <= goalMs && speedup >= 8 : weir <= goalMs,
     notes: [
+      'headline figure: a JS-held frame (Uint8Array), copied into wasm memory on every call, written into a reused output tensor',
       `weir writes into a reused output tensor, as the plain JS loop does; allocating a new tensor per call: ${fresh.toFixed(3)} ms`,
       `weir from an ImageBuffer (frame already in wasm memory, no copy in): ${inWasm.toFixed(3)} ms`,
       `outputs agree: max |weir - plain JS| ${dPlain.toExponential(1)}, max |weir - onnxruntime-web| ${dOrt.toExponential(1)}`,

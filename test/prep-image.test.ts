@@ -180,6 +180,24 @@ describe('prep/imageToTensor vs the plain-TS reference', () => {
     }
   });
 
+  it('sees an option changed in place between calls (plans are cached by value, not identity)', async () => {
+    const img = { data: pixels(40 * 30 * 4, 9), width: 40, height: 30 };
+    const opts = { resize: { width: 8, height: 6 }, mean: [0.1, 0.2, 0.3], std: [1, 1, 1] };
+    const a = await imageToTensor(img, opts);
+    opts.resize.width = 10;
+    const b = await imageToTensor(img, opts);
+    expect(b.dims).toEqual([1, 3, 6, 10]);
+    opts.mean[0] = 0.5;
+    const c = await imageToTensor(img, opts);
+    expect(c.data[0]).toBeCloseTo((b.data[0] as number) - 0.4, 5);
+    opts.resize.width = 8;
+    opts.mean[0] = 0.1;
+    const d = await imageToTensor(img, opts);
+    expect(Array.from(d.data)).toEqual(Array.from(a.data));
+    const e = await imageToTensor({ ...img, width: 20, height: 60 }, opts);
+    expect(Array.from(e.data)).not.toEqual(Array.from(a.data));
+  });
+
   it('writes into a given tensor when asked, and checks it first', async () => {
     const img = { data: pixels(20 * 10 * 4, 5), width: 20, height: 10 };
     const opts = { resize: { width: 8, height: 4 }, dtype: 'float16' as const };
