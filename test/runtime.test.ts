@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createStreamKernel } from '../dist/stream/kernel.js';
 import { WasmArray, MAX_WASM_BYTES } from '../dist/runtime/kernel.js';
@@ -52,5 +54,23 @@ describe('runtime: Kernel', () => {
     const k = await createStreamKernel();
     k.dispose();
     expect(() => k.alloc(8)).toThrow(expect.objectContaining({ code: 'E_STATE' }));
+  });
+});
+
+describe('package exports', () => {
+  it('every subpath of the exports map loads in Node under the package name (weir, weir/stream, …, weir/report)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; exports: Record<string, unknown> };
+    const subpaths = Object.keys(pkg.exports).filter((k) => !k.includes('*') && !k.endsWith('.json'));
+    expect(subpaths).toContain('./report');
+    // A child process resolves the names as a user's code would (package self-reference).
+    const script = `const names = ${JSON.stringify(subpaths.map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`)))};
+      const out = {};
+      for (const n of names) out[n] = Object.keys(await import(n)).length;
+      console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const counts = JSON.parse(run.stdout) as Record<string, number>;
+    expect(Object.keys(counts)).toHaveLength(subpaths.length);
+    for (const [name, exported] of Object.entries(counts)) expect(exported, name).toBeGreaterThan(0);
   });
 });
