@@ -127,17 +127,7 @@ export function process(state: usize, n: i32, timePtr: usize, timeType: i32): i3
     if (keyCol.type == ColType.I32) { processAs<i64, i32>(st, n, timePtr, keyCol.ptr, remap, session); return OK; }
     if (keyCol.type == ColType.I64 && !remap) { processAs<i64, i64>(st, n, timePtr, keyCol.ptr, 0, session); return OK; }
   }
-  for (let i = 0; i < n; i++) {
-    const t = readTime(timePtr, timeType, i);
-    const key = readItem(keyCol, i);
-    if (session) sessionEvent(st, i, t, key); else paneEvent(st, i, t, key);
-    if (t > st.maxTs) {
-      st.maxTs = t;
-      const w = t - st.bound - 1;
-      if (w > st.watermark) st.watermark = w;
-    }
-    if (st.watermark >= st.nextTimer) runTimers(st);
-  }
+  for (let i = 0; i < n; i++) step(st, i, readTime(timePtr, timeType, i), readItem(keyCol, i), session);
   st.events += <f64>n;
   return OK;
 }

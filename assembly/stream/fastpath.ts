@@ -138,16 +138,7 @@ export function paneRun<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, 
       st.maxTs = maxTs;
       st.watermark = wm;
       st.nextTimer = next;
-      // An out-of-order event for an earlier window must not evict the newest window from the
-      // cache: the events after it belong there. (Tables are only freed by timers, which reset
-      // the cache, so the saved one is still alive.)
-      const keepTable = st.curTable, keepStart = st.curStart, keepEnd = st.curEnd;
       paneEvent(st, i, t, key);
-      if (keepTable && st.curStart < keepStart) {
-        st.curTable = keepTable;
-        st.curStart = keepStart;
-        st.curEnd = keepEnd;
-      }
       next = st.nextTimer;
       maxTs = select<i64>(t, maxTs, t > maxTs);
       const w = maxTs - bound - 1;

@@ -58,9 +58,14 @@ function paneFor(st: State, ps: i64): Table {
     if (st.kind == Kind.TUMBLING && t.end - 1 <= st.watermark) t.fired = 1; // due already: fire per element
     st.nextTimer = i64.MIN_VALUE; // a new window or pane may bring an earlier timer
   }
-  st.curTable = changetype<usize>(t);
-  st.curStart = ps;
-  st.curEnd = ps + st.pane;
+  // Cache the newest table only: an out-of-order event for an earlier one must not evict it, as
+  // the events after it belong to the newest. (Tables are freed only by timers, which reset the
+  // cache, so a cached table is always alive.)
+  if (!st.curTable || ps > st.curStart) {
+    st.curTable = changetype<usize>(t);
+    st.curStart = ps;
+    st.curEnd = ps + st.pane;
+  }
   return t;
 }
 
