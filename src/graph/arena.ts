@@ -1,5 +1,5 @@
 import { WeirError } from '../runtime/errors.js';
-import { MAX_WASM_BYTES, type Kernel } from '../runtime/kernel.js';
+import { MAX_WASM_BYTES, withScope, type Kernel } from '../runtime/kernel.js';
 import type { GraphExports } from './kernel.js';
 
 const PAGE = 65536;
@@ -120,16 +120,7 @@ export class Arena {
 
   /** Runs `fn` with an allocator whose blocks are released when it returns or throws. */
   scoped<T>(fn: (alloc: (bytes: number) => number) => T): T {
-    const blocks: number[] = [];
-    try {
-      return fn((bytes) => {
-        const ptr = this.alloc(bytes);
-        blocks.push(ptr);
-        return ptr;
-      });
-    } finally {
-      for (const ptr of blocks) this.release(ptr);
-    }
+    return withScope((bytes) => this.alloc(bytes), (ptr) => this.release(ptr), fn);
   }
 
   private freeBytes(): number {

@@ -97,16 +97,7 @@ export class Kernel<E extends BaseExports = BaseExports> {
    * per-call scope for temporaries.
    */
   scoped<T>(fn: (alloc: (bytes: number) => number) => T): T {
-    const blocks: number[] = [];
-    try {
-      return fn((bytes) => {
-        const ptr = this.alloc(bytes);
-        blocks.push(ptr);
-        return ptr;
-      });
-    } finally {
-      for (const ptr of blocks) this.free(ptr);
-    }
+    return withScope((bytes) => this.alloc(bytes), (ptr) => this.free(ptr), fn);
   }
 
   /** Releases the instance; its memory is garbage once no view refers to it. Idempotent. */
@@ -161,5 +152,22 @@ export async function createKernel<E extends BaseExports>(
     return new Kernel(family, exports);
   } catch (cause) {
     throw new WeirError('E_LOAD', `weir: cannot instantiate ${family}.wasm: ${String(cause)}`, { cause });
+  }
+}
+
+/**
+ * Runs `fn` with an allocator (`alloc`) whose blocks are all given back (`release`) when `fn`
+ * returns or throws: the per-call scope for temporaries of a Kernel or a graph Arena.
+ */
+export function withScope<T>(alloc: (bytes: number) => number, release: (ptr: number) => void, fn: (alloc: (bytes: number) => number) => T): T {
+  const blocks: number[] = [];
+  try {
+    return fn((bytes) => {
+      const ptr = alloc(bytes);
+      blocks.push(ptr);
+      return ptr;
+    });
+  } finally {
+    for (const ptr of blocks) release(ptr);
   }
 }
