@@ -1,35 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../dist/io/index.js';
 import { createProgress, formatAmount, formatCount } from '../dist/cli/progress.js';
+import { runWeir, type Run } from './helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/weir.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'weir-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node bin/weir.js …args` in the temp dir. */
-function weir(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, WEIR_DEBUG: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const weir = (args: string[], env: Record<string, string> = {}): Promise<Run> => runWeir(dir, args, env);
 
 const STACK = /\n\s+at /;
 

@@ -1,27 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../dist/io/index.js';
 import { Graph, pagerank, louvain, coreNumbers, graphFromFile } from '../dist/graph/index.js';
 import { karate } from './reference/graph-cases.js';
+import { runWeir, type Run } from './helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/weir.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'weir-graph-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 
-function weir(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, WEIR_DEBUG: '' } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const weir = (args: string[]): Promise<Run> => runWeir(dir, args);
 
 async function rows(path: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];

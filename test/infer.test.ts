@@ -11,6 +11,7 @@ import { Table, vectorFromArray, Float64, Utf8, Dictionary, Int32 } from 'apache
 import { WeirError } from '../dist/index.js';
 import { buildModel, openModel } from './helpers/onnx-model.js';
 import { rng } from './helpers/random.js';
+import { weirError } from './helpers/errors.js';
 
 
 const randomArray = (r: () => number, n: number, scale = 1) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
@@ -22,15 +23,6 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, wh
   }
 }
 
-async function weirError(p: Promise<unknown>): Promise<WeirError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeirError);
-    return e as WeirError;
-  }
-  throw new Error('expected a WeirError');
-}
 
 // Logistic regression: p = sigmoid(x . w + b), x [N, F].
 const F = 6;

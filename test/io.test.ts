@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Bool, Float64, Int32, Table, Utf8, tableFromIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { readBatches, openWriter, formatOf, type Format, type ColumnType } from '../dist/io/index.js';
-import { WeirError } from '../dist/index.js';
+import { weirError as errorOf } from './helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weir-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,15 +37,6 @@ async function writeAll(path: string, tables: Table[], opts: Parameters<typeof o
   return w;
 }
 
-async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<WeirError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeirError);
-    return e as WeirError;
-  }
-  throw new Error('expected a WeirError');
-}
 
 const drain = async (path: string, opts: Parameters<typeof readBatches>[1] = {}) => {
   for await (const _ of readBatches(path, opts)) void _;

@@ -9,6 +9,7 @@ import { buildModel, openModel, type ModelRunner } from './helpers/onnx-model.js
 import { rollingRef, ewmRef, frameRef, windowRef } from './reference/series.js';
 import { dftRef, directDft, stftRef } from './reference/fft.js';
 import { rng } from './helpers/random.js';
+import { weirError } from './helpers/errors.js';
 
 // Seeded data for the cases that are not fast-check properties.
 
@@ -40,15 +41,6 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-async function weirError(p: Promise<unknown> | (() => unknown)): Promise<WeirError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeirError);
-    return e as WeirError;
-  }
-  throw new Error('expected a WeirError');
-}
 
 const seriesArb = (maxLength: number) =>
   fc.array(

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBatches } from '../dist/io/index.js';
 import { runReport, datasetSpec, generateDataset, type Report, type GeneratedDataset } from '../dist/report/index.js';
@@ -13,6 +11,7 @@ import {
   type RefEventRow, type RefLink,
 } from './reference/report.js';
 import { exactQuantile } from './reference/sketches.js';
+import { runWeir, type Run } from './helpers/cli.js';
 
 // `weir report` on the small built-in dataset (200k events, 20k users, 8 hours): the report must
 // find what the generator planted, and its numbers must equal a plain recomputation from the rows.
@@ -239,25 +238,7 @@ describe('weir report equals a plain recomputation', () => {
 
 // ------------------------------------------------------------------ the command line
 
-const BIN = fileURLToPath(new URL('../bin/weir.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function weir(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, WEIR_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const weir = (args: string[]): Promise<Run> => runWeir(dir, args);
 
 function expectCleanError(r: Run, message: RegExp): void {
   expect(r.code, r.stderr).toBe(1);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import { windowOperator, tumbling, sliding, session, WeirError } from '../dist/index.js';
 import { runReference, type RefConfig, type RefEvent } from './reference/windows.js';
-import { SCALAR_AGGS, runWasm, referenceRows, sortRows, close, rowsOf, columnsOf, windowOf } from './helpers/stream.js';
+import { SCALAR_AGGS, runWasm, referenceRows, sortRows, close, rowsOf, columnsOf } from './helpers/stream.js';
 
 const base: RefConfig = { kind: 'tumbling', size: 10, slide: 10, offset: 0, gap: 5, bound: 0, lateness: 0 };
 
@@ -184,24 +184,16 @@ describe('stream: wasm operator vs reference on random out-of-order streams', ()
         const c = cfg as RefConfig;
         const aggs = ['count', 'sum:v', 'max:v'];
         const plain = await runWasm(c, events, aggs, chunks);
-        const op = await windowOperator({ window: windowOf(c), time: 't', key: 'k', aggregates: aggs, outOfOrderness: c.bound, lateness: c.lateness });
-        const outs = [];
-        let at = 0;
-        for (const n of [...chunks, events.length]) {
-          const part = events.slice(at, at + n);
-          at += part.length;
-          if (!part.length) continue;
-          // Each batch brings its own dictionary, in its own order: the kernel remaps indices to operator ids.
+        // Each batch brings its own dictionary, in its own order: the kernel remaps indices to operator ids.
+        const asDictionary = (part: RefEvent[]) => {
           const dict = [...new Set(part.map((e) => e.key as string))].reverse();
-          outs.push(op.push(new Table({
+          return new Table({
             t: makeVector(Float64Array.from(part, (e) => e.t)),
             k: makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32()), length: part.length, data: Int32Array.from(part, (e) => dict.indexOf(e.key as string)), dictionary: vectorFromArray(dict, new Utf8()) })),
             v: makeVector(Float64Array.from(part, (e) => e.v)),
-          })));
-        }
-        outs.push(op.flush());
-        op.dispose();
-        expect(outs.flatMap((o) => rowsOf(o.windows))).toEqual(plain.rows);
+          });
+        };
+        expect((await runWasm(c, events, aggs, chunks, 'updates', asDictionary)).rows).toEqual(plain.rows);
       }),
       { numRuns: 60, seed: 11 },
     );
@@ -214,20 +206,12 @@ describe('stream: wasm operator vs reference on random out-of-order streams', ()
         const aggs = ['count', 'sum:v', 'min:v', 'distinct:u'];
         const plain = await runWasm(c, events, aggs, chunks);
         for (const bigKeys of [false, true]) {
-          const op = await windowOperator({ window: windowOf(c), time: 't', key: 'k', aggregates: aggs, outOfOrderness: c.bound, lateness: c.lateness });
-          const outs = [];
-          let at = 0;
-          for (const n of [...chunks, events.length]) {
-            const part = events.slice(at, at + n);
-            at += part.length;
-            if (!part.length) continue;
+          const asBigInt = (part: RefEvent[]) => {
             const cols = columnsOf(part);
-            outs.push(op.push({ ...cols, t: BigInt64Array.from(part, (e) => BigInt(e.t)), k: bigKeys ? BigInt64Array.from(part, (e) => BigInt(e.key as number)) : cols.k }));
-          }
-          outs.push(op.flush());
-          op.dispose();
-          const rows = outs.flatMap((o) => rowsOf(o.windows)).map((r) => ({ ...r, key: Number(r.key) }));
-          expect(rows).toEqual(plain.rows);
+            return { ...cols, t: BigInt64Array.from(part, (e) => BigInt(e.t)), k: bigKeys ? BigInt64Array.from(part, (e) => BigInt(e.key as number)) : cols.k };
+          };
+          const { rows } = await runWasm(c, events, aggs, chunks, 'updates', asBigInt);
+          expect(rows.map((r) => ({ ...r, key: Number(r.key) }))).toEqual(plain.rows);
         }
       }),
       { numRuns: 60, seed: 23 },

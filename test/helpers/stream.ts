@@ -1,7 +1,7 @@
 // Shared helpers for the stream tests: run the wasm operator and the reference on the same events
 // and bring both to comparable rows.
 import type { Table } from 'apache-arrow';
-import { windowOperator, tumbling, sliding, session, type WindowOutput } from '../../dist/stream/index.js';
+import { windowOperator, tumbling, sliding, session, type WindowOutput, type WindowOperator } from '../../dist/stream/index.js';
 import {
   runReference, refCount, refSum, refMin, refMax, refMean, refVariance, refFirst, refLast, refDecayed,
   type RefConfig, type RefEvent,
@@ -39,17 +39,21 @@ export function columnsOf(events: RefEvent[]) {
   };
 }
 
-/** Runs the wasm operator over `events` pushed in the given chunk sizes, then flushes. */
-export async function runWasm(cfg: RefConfig, events: RefEvent[], aggregates: string[], chunks: number[] = [events.length], emit: 'updates' | 'final' = 'updates') {
+/**
+ * Runs the wasm operator over `events` pushed in the given chunk sizes, then flushes. `toBatch`
+ * turns each chunk into what is pushed (plain columns by default; tests of other input forms
+ * pass Arrow tables or BigInt columns).
+ */
+export async function runWasm(cfg: RefConfig, events: RefEvent[], aggregates: string[], chunks: number[] = [events.length], emit: 'updates' | 'final' = 'updates', toBatch: (part: RefEvent[]) => Parameters<WindowOperator['push']>[0] = columnsOf) {
   const op = await windowOperator({ window: windowOf(cfg), time: 't', key: 'k', aggregates, outOfOrderness: cfg.bound, lateness: cfg.lateness, emit });
   const outs: WindowOutput[] = [];
   let at = 0;
   for (const c of chunks) {
     const part = events.slice(at, at + c);
     at += c;
-    if (part.length) outs.push(op.push(columnsOf(part)));
+    if (part.length) outs.push(op.push(toBatch(part)));
   }
-  if (at < events.length) outs.push(op.push(columnsOf(events.slice(at))));
+  if (at < events.length) outs.push(op.push(toBatch(events.slice(at))));
   outs.push(op.flush());
   op.dispose();
   return {
