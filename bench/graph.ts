@@ -22,7 +22,7 @@ import GraphologyGraph from 'graphology';
 import { pagerank as graphologyPagerank } from 'graphology-metrics/centrality/index.js';
 import { connectedComponents as graphologyComponents } from 'graphology-components';
 import graphologyLouvain from 'graphology-communities-louvain';
-import { formatTable, gc, machine, writeResults, type BenchCase } from './lib.ts';
+import { formatTable, gc, machine, rngU32, writeResults, type BenchCase } from './lib.ts';
 import { Graph, pagerankDetailed, weaklyConnectedComponents, louvain, modularity } from '../dist/graph/index.js';
 
 const noBig = process.argv.includes('--no-big');
@@ -31,16 +31,7 @@ const onlyBig = process.argv.includes('--only-big');
 // ---------------------------------------------------------------- data
 
 /** mulberry32 as u32 draws (seeded, the same on every platform). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+const prng = rngU32;
 
 /**
  * A directed power-law graph written straight into typed arrays (Chung–Lu style): each endpoint

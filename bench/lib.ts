@@ -48,13 +48,19 @@ export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'result
  * 2^32 period — plenty for generating benchmark inputs, not for statistics.
  */
 export function rng(seed: number): () => number {
+  const next = rngU32(seed);
+  return () => next() / 4294967296;
+}
+
+/** The same generator's raw 32-bit outputs (unsigned integers). */
+export function rngU32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
 }
 
