@@ -26,15 +26,7 @@ export interface Components {
  */
 export function weaklyConnectedComponents(graph: Graph): Components {
   graph.assertLive();
-  const n = graph.nodeCount;
-  const k = graph.kernel;
-  return graph.arena.scoped((alloc) => {
-    const parent = alloc(4 * n);
-    const labels = alloc(4 * n);
-    const sizes = alloc(4 * n);
-    const count = k.exports.weakComponents(n, graph.out.off, graph.out.adj, parent, labels, sizes);
-    return { count, labels: k.copyOut(Int32Array, labels, n), sizes: k.copyOut(Int32Array, sizes, count) };
-  });
+  return labelled(graph, 4, (n, scratch, labels, sizes) => graph.kernel.exports.weakComponents(n, graph.out.off, graph.out.adj, scratch, labels, sizes));
 }
 
 /** Same as {@link weaklyConnectedComponents}; the name NetworkX uses for undirected graphs. */
@@ -50,13 +42,19 @@ export const connectedComponents = weaklyConnectedComponents;
 export function stronglyConnectedComponents(graph: Graph): Components {
   graph.assertLive();
   if (!graph.directed) return weaklyConnectedComponents(graph);
+  return labelled(graph, 16, (n, scratch, labels, sizes) => graph.kernel.exports.strongComponents(n, graph.out.off, graph.out.adj, scratch, labels, sizes));
+}
+
+// Runs a component kernel with `scratchPerNode` bytes of scratch per node and per-node label and
+// per-component size outputs; returns copies of both.
+function labelled(graph: Graph, scratchPerNode: number, run: (n: number, scratch: number, labels: number, sizes: number) => number): Components {
   const n = graph.nodeCount;
   const k = graph.kernel;
   return graph.arena.scoped((alloc) => {
-    const scratch = alloc(16 * n);
+    const scratch = alloc(scratchPerNode * n);
     const labels = alloc(4 * n);
     const sizes = alloc(4 * n);
-    const count = k.exports.strongComponents(n, graph.out.off, graph.out.adj, scratch, labels, sizes);
+    const count = run(n, scratch, labels, sizes);
     return { count, labels: k.copyOut(Int32Array, labels, n), sizes: k.copyOut(Int32Array, sizes, count) };
   });
 }
