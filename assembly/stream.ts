@@ -6,10 +6,10 @@ export * from "./stream/sketch-exports";
 
 import { State, AggSpec, Column, Kind, AggType, ColType, TimeType, MAX_COLS, STATE_MAGIC, PANE_HEADER, SESSION_HEADER, aggAt, columnAt } from "./stream/layout";
 import { aggStateBytes, aggOutWords, prepareBatch, initAggs } from "./stream/agg";
-import { readTime, readItem, firstBadTime, firstBadFloatKey } from "./stream/input";
+import { readTime, readItem, timeAt, keyAt, firstBadTime, firstBadFloatKey } from "./stream/input";
 import { paneEvent, paneTimers } from "./stream/panes";
 import { sessionEvent, sessionTimers } from "./stream/session";
-import { paneRun, keyAt } from "./stream/fastpath";
+import { paneRun } from "./stream/fastpath";
 
 /** Status codes returned to TypeScript. */
 const OK: i32 = 0;
@@ -147,10 +147,7 @@ function step(st: State, i: i32, t: i64, key: i64, session: bool): void {
 function processAs<T, K>(st: State, n: i32, timePtr: usize, keyPtr: usize, remap: usize, session: bool): void {
   if (!session) { paneRun<T, K>(st, n, timePtr, keyPtr, remap); st.events += <f64>n; return; }
   for (let i = 0; i < n; i++) {
-    const raw = load<T>(timePtr + (<usize>i << alignof<T>()));
-    const t: i64 = isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
-    const key = keyAt<K>(keyPtr, remap, i);
-    step(st, i, t, key, session);
+    step(st, i, timeAt<T>(timePtr, i), keyAt<K>(keyPtr, remap, i), session);
   }
   st.events += <f64>n;
 }

@@ -57,21 +57,29 @@ export function prepareBatch(st: State): void {
   st.fast = fast;
 }
 
+/**
+ * One fast aggregate (count/sum/min/max/mean over an f64 column read straight from `col`)
+ * applied to the state at `p` for event `i`; NaN is a missing value.
+ */
+// @ts-ignore: decorator
+@inline
+export function addFastOne(type: i32, p: usize, col: usize, i: i32): void {
+  if (type == AggType.COUNT) { store<f64>(p, load<f64>(p) + 1); return; }
+  const v = load<f64>(col + (<usize>i << 3));
+  if (v != v) return;
+  if (type == AggType.SUM) store<f64>(p, load<f64>(p) + v);
+  else if (type == AggType.MIN) { if (!(load<f64>(p) <= v)) store<f64>(p, v); }
+  else if (type == AggType.MAX) { if (!(load<f64>(p) >= v)) store<f64>(p, v); }
+  else { store<f64>(p, load<f64>(p) + 1); store<f64>(p, load<f64>(p, 8) + v, 8); }
+}
+
 // The fast path of addEvent: no column indirection and no type switch per value.
 // @ts-ignore: decorator
 @inline
 function addFast(st: State, s: usize, i: i32): void {
   for (let a = 0; a < st.nAggs; a++) {
     const sp = aggAt(st, a);
-    const p = s + <usize>sp.slot;
-    const type = sp.type;
-    if (type == AggType.COUNT) { store<f64>(p, load<f64>(p) + 1); continue; }
-    const v = load<f64>(sp.colPtr + (<usize>i << 3));
-    if (v != v) continue;
-    if (type == AggType.SUM) store<f64>(p, load<f64>(p) + v);
-    else if (type == AggType.MIN) { if (!(load<f64>(p) <= v)) store<f64>(p, v); }
-    else if (type == AggType.MAX) { if (!(load<f64>(p) >= v)) store<f64>(p, v); }
-    else { store<f64>(p, load<f64>(p) + 1); store<f64>(p, load<f64>(p, 8) + v, 8); }
+    addFastOne(sp.type, s + <usize>sp.slot, sp.colPtr, i);
   }
 }
 

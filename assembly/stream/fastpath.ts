@@ -7,7 +7,8 @@
 // locals written back first and reloaded after, so both paths give identical results.
 import { State, Table, Kind, AggType, aggAt } from "./layout";
 import { tableInsert, SLOT } from "./table";
-import { addEvent } from "./agg";
+import { addEvent, addFastOne } from "./agg";
+import { timeAt, keyAt } from "./input";
 import { paneEvent, paneTimers } from "./panes";
 import { windowStart, cleanupTime } from "./time";
 
@@ -28,34 +29,6 @@ function fastUntil(st: State): i64 {
   const lateAt = cleanupTime(lastStart + st.size, st.lateness);
   const firstEnd = windowStart(ps - st.size, st.offset, st.slide) + st.slide + st.size;
   return min(lateAt, firstEnd - 1);
-}
-
-// One fast aggregate (count/sum/min/max/mean over an f64 column) applied to the state at `p`.
-// @ts-ignore: decorator
-@inline
-function applyFast(type: i32, p: usize, col: usize, i: i32): void {
-  if (type == AggType.COUNT) { store<f64>(p, load<f64>(p) + 1); return; }
-  const v = load<f64>(col + (<usize>i << 3));
-  if (v != v) return; // a missing value
-  if (type == AggType.SUM) store<f64>(p, load<f64>(p) + v);
-  else if (type == AggType.MIN) { if (!(load<f64>(p) <= v)) store<f64>(p, v); }
-  else if (type == AggType.MAX) { if (!(load<f64>(p) >= v)) store<f64>(p, v); }
-  else { store<f64>(p, load<f64>(p) + 1); store<f64>(p, load<f64>(p, 8) + v, 8); }
-}
-
-// @ts-ignore: decorator
-@inline
-function timeAt<T>(timePtr: usize, i: i32): i64 {
-  const raw = load<T>(timePtr + (<usize>i << alignof<T>()));
-  return isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
-}
-
-/** Key `i` of a key column of type K, through the dictionary remap table when there is one. */
-// @ts-ignore: decorator
-@inline
-export function keyAt<K>(keyPtr: usize, remap: usize, i: i32): i64 {
-  const raw = <i64>load<K>(keyPtr + (<usize>i << alignof<K>()));
-  return remap ? <i64>load<i32>(remap + (<usize>raw << 2)) : raw;
 }
 
 /**
@@ -93,8 +66,8 @@ function aggregateRun<T, K>(st: State, table: Table, from: i32, to: i32, timePtr
     }
     const e = pool + <usize>idx * stride;
     if (inLocals) {
-      if (ty0 >= 0) applyFast(ty0, e + of0, cp0, i);
-      if (ty1 >= 0) applyFast(ty1, e + of1, cp1, i);
+      if (ty0 >= 0) addFastOne(ty0, e + of0, cp0, i);
+      if (ty1 >= 0) addFastOne(ty1, e + of1, cp1, i);
     } else addEvent(st, e + header, i, timeAt<T>(timePtr, i));
   }
 }

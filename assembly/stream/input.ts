@@ -19,6 +19,22 @@ export function readTime(ptr: usize, type: i32, i: i32): i64 {
   }
 }
 
+/** Time `i` of a column of type T known at compile time: f64 epoch ms (floored) or i64 ms. */
+// @ts-ignore: decorator
+@inline
+export function timeAt<T>(ptr: usize, i: i32): i64 {
+  const raw = load<T>(ptr + (<usize>i << alignof<T>()));
+  return isFloat<T>() ? <i64>Math.floor(<f64>raw) : <i64>raw;
+}
+
+/** Key `i` of a key column of type K, through the dictionary remap table when there is one. */
+// @ts-ignore: decorator
+@inline
+export function keyAt<K>(ptr: usize, remap: usize, i: i32): i64 {
+  const raw = <i64>load<K>(ptr + (<usize>i << alignof<K>()));
+  return remap ? <i64>load<i32>(remap + (<usize>raw << 2)) : raw;
+}
+
 /** Index of the first timestamp that is NaN, infinite or beyond ±2^62 ms, or -1. */
 export function firstBadTime(ptr: usize, type: i32, n: i32): i32 {
   if (type == TimeType.F64_MS) {
