@@ -33,6 +33,7 @@ interface SketchExports {
   test_ddsAdd(s: number, v: number): number;
   test_ddsAddWeighted(s: number, v: number, w: number): number;
   test_ddsAddMany(s: number, ptr: number, n: number): number;
+  test_ddsAddAll(s: number, ptr: number, n: number): number;
   test_ddsMerge(dst: number, src: number): number;
   test_ddsQuantile(s: number, q: number): number;
   test_ddsCount(s: number): number;
@@ -294,6 +295,30 @@ function expectRelClose(actual: number, expected: number, rel: number) {
 }
 
 describe('DDSketch', () => {
+  it('adding a batch with stores sized first (ddsAddAll) equals adding one by one, then and after more adds', () => {
+    const value = fc.oneof(
+      { weight: 12, arbitrary: moderate },
+      { weight: 1, arbitrary: fc.constantFrom(Infinity, -Infinity, NaN, 1e-300, -1e300) },
+      // a few bins apart (gamma ~ 1.0202): spans near the small bin limits, where collapsing starts
+      { weight: 12, arbitrary: fc.integer({ min: -10, max: 10 }).map((k) => 100 * 1.0202 ** k) },
+    );
+    fc.assert(fc.property(
+      fc.array(value, { maxLength: 64 }), fc.array(value, { maxLength: 64 }), fc.constantFrom(2048, 64, 8),
+      (batch, more, binLimit) => {
+        const one = ddsOf(batch, 0.01, binLimit);
+        let all = u(e.test_ddsNew(0.01, binLimit));
+        all = u(withF64(batch, (ptr, n) => e.test_ddsAddAll(all, ptr, n)));
+        expect(e.test_ddsCount(all)).toBe(e.test_ddsCount(one));
+        expect(quantiles(all)).toEqual(quantiles(one));
+        const oneMore = u(withF64(more, (ptr, n) => e.test_ddsAddMany(one, ptr, n)));
+        const allMore = u(withF64(more, (ptr, n) => e.test_ddsAddMany(all, ptr, n)));
+        expect(quantiles(allMore)).toEqual(quantiles(oneMore));
+        e.test_ddsFree(oneMore);
+        e.test_ddsFree(allMore);
+      },
+    ), { numRuns: 300 });
+  });
+
   it('is NaN when empty and exact to alpha for one element', () => {
     const s = u(e.test_ddsNew(0.01, 2048));
     expect(e.test_ddsCount(s)).toBe(0);

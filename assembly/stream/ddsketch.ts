@@ -90,11 +90,17 @@ export function ddsNew(alpha: f64 = DDS_DEFAULT_ALPHA, binLimit: i32 = DDS_DEFAU
   if (!(alpha > 0.0 && alpha < 1.0) || binLimit < 1) return 0;
   const s = heap.alloc(HEADER);
   memory.fill(s, 0, HEADER);
-  // Same operations, in the same order, as sketches-js's KeyMapping + LogarithmicMapping.
+  // Same operations, in the same order, as sketches-js's KeyMapping + LogarithmicMapping. A
+  // stream makes a sketch per (window, key) with one alpha, so the last multiplier is kept.
   const gammaMantissa = (2.0 * alpha) / (1.0 - alpha);
   const gamma = 1.0 + gammaMantissa;
-  let multiplier = 1.0 / Math.log1p(gammaMantissa);
-  multiplier *= Math.log(2.0);
+  if (alpha != lastAlpha) {
+    let m = 1.0 / Math.log1p(gammaMantissa);
+    m *= Math.log(2.0);
+    lastMultiplier = m;
+    lastAlpha = alpha;
+  }
+  const multiplier = lastMultiplier;
   store<f64>(s, multiplier, OFF_MULT);
   store<f64>(s, gamma, OFF_GAMMA);
   store<f64>(s, Math.pow(2.0, -1023.0) * gamma, OFF_MINPOS);
@@ -102,6 +108,49 @@ export function ddsNew(alpha: f64 = DDS_DEFAULT_ALPHA, binLimit: i32 = DDS_DEFAU
   initStore(s + OFF_POS);
   initStore(s + OFF_NEG);
   return s;
+}
+
+/** The alpha whose multiplier ddsNew computed last (NaN: none yet), and that multiplier. */
+let lastAlpha: f64 = NaN;
+let lastMultiplier: f64 = 0;
+
+/**
+ * Adds `n` values from `values` (f64) at once: the same sketch as adding them one by one, but each
+ * store is sized for the values' key range first, so it is allocated once instead of growing
+ * (and moving) several times. Returns the handle.
+ */
+export function ddsAddAll(s: usize, values: usize, n: i32): usize {
+  const minPos = load<f64>(s, OFF_MINPOS);
+  let posLo = i32.MAX_VALUE, posHi = i32.MIN_VALUE, negLo = i32.MAX_VALUE, negHi = i32.MIN_VALUE;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(values + (<usize>i << 3));
+    if (v > minPos && v != Infinity) {
+      const k = keyOf(s, v);
+      posLo = min(posLo, k);
+      posHi = max(posHi, k);
+    } else if (v < -minPos && v != -Infinity) {
+      const k = keyOf(s, -v);
+      negLo = min(negLo, k);
+      negHi = max(negHi, k);
+    }
+  }
+  s = reserve(s, OFF_POS, posLo, posHi);
+  s = reserve(s, OFF_NEG, negLo, negHi);
+  for (let i = 0; i < n; i++) s = ddsAddWeighted(s, load<f64>(values + (<usize>i << 3)), 1.0);
+  return s;
+}
+
+/**
+ * Grows an empty store to hold keys lo..hi (the lowest and highest key of the values about to be
+ * added) when that span needs no collapse; a collapsing span takes the one-by-one path, whose
+ * floor moves as keys arrive. minKey/maxKey are set to lo/hi at once, which is what the adds
+ * would leave; only the allocation differs.
+ */
+function reserve(s: usize, off: usize, lo: i32, hi: i32): usize {
+  const d = s + off;
+  if (lo > hi || load<f64>(d, S_COUNT) != 0.0) return s;
+  if (<i64>hi - <i64>lo + 1 > <i64>load<i32>(s, OFF_LIMIT)) return s;
+  return ensureRange(s, off, lo, hi);
 }
 
 function initStore(d: usize): void {

@@ -8,7 +8,7 @@
 //
 // The state is two words: a block pointer and a mode (0 empty, 1 raw values, 2 DDSketch).
 // Raw block: [n i32, cap i32, values f64 × cap].
-import { ddsNew, ddsAdd, ddsMerge, ddsQuantile, ddsClone, ddsFree } from "./ddsketch";
+import { ddsNew, ddsAdd, ddsAddAll, ddsMerge, ddsQuantile, ddsClone, ddsFree } from "./ddsketch";
 
 const SMALL: i32 = 32;
 const EMPTY: i32 = 0;
@@ -34,9 +34,7 @@ function rawAppend(b: usize, v: f64): usize {
 }
 
 function toSketch(b: usize, alpha: f64): usize {
-  let s = ddsNew(alpha);
-  const n = rawN(b);
-  for (let i = 0; i < n; i++) s = ddsAdd(s, rawAt(b, i));
+  const s = ddsAddAll(ddsNew(alpha), b + 8, rawN(b));
   heap.free(b);
   return s;
 }

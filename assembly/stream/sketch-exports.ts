@@ -5,7 +5,7 @@
 
 import { hashInt64 } from "../common/hash";
 import { hllNew, hllAdd, hllMerge, hllEstimate, hllClone, hllFree, hllBytes, hllIsDense, hllEquals } from "./hll";
-import { ddsNew, ddsAddWeighted, ddsMerge, ddsQuantile, ddsCount, ddsClone, ddsFree, ddsBytes } from "./ddsketch";
+import { ddsNew, ddsAddWeighted, ddsAddAll, ddsMerge, ddsQuantile, ddsCount, ddsClone, ddsFree, ddsBytes } from "./ddsketch";
 import { ssNew, ssAdd, ssMerge, ssTop, ssTotal, ssSize, ssClone, ssFree, ssBytes } from "./spacesaving";
 
 /** The seed test_hllAddInt hashes with (the reference tests hash the same way). */
@@ -76,6 +76,11 @@ export function test_ddsAddWeighted(s: usize, v: f64, w: f64): usize {
 export function test_ddsAddMany(s: usize, ptr: usize, n: i32): usize {
   for (let i = 0; i < n; i++) s = ddsAddWeighted(s, load<f64>(ptr + (<usize>i << 3)), 1.0);
   return s;
+}
+
+/** Adds n values from an f64 array at ptr with ddsAddAll (stores sized first). */
+export function test_ddsAddAll(s: usize, ptr: usize, n: i32): usize {
+  return ddsAddAll(s, ptr, n);
 }
 
 export function test_ddsMerge(dst: usize, src: usize): usize {
