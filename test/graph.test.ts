@@ -33,6 +33,24 @@ async function codeAsync(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
+
+/**
+ * m directed edges over ids < n with power-law degrees (sources rank n·u², targets n·u³, u from a
+ * seeded LCG) and integer weights 1–4.
+ */
+function powerLawEdges(n: number, m: number, seed: number): { src: number[]; dst: number[]; weight: number[] } {
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const src: number[] = [];
+  const dst: number[] = [];
+  const weight: number[] = [];
+  for (let i = 0; i < m; i++) {
+    src.push(Math.floor(n * next() ** 2));
+    dst.push(Math.floor(n * next() ** 3));
+    weight.push(1 + Math.floor(next() * 4));
+  }
+  return { src, dst, weight };
+}
+
 describe('graph: building', () => {
   it('has the ids in the edges as nodes, not 0..max id', async () => {
     using g = await Graph.fromEdges({ src: [5], dst: [1_000_000], directed: true });
@@ -235,15 +253,7 @@ describe('graph: PageRank', () => {
   });
 
   it('matches the reference on a larger power-law graph (70k nodes, 250k edges)', async () => {
-    const n = 70_000;
-    let seed = 7;
-    const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const src: number[] = [];
-    const dst: number[] = [];
-    for (let i = 0; i < 250_000; i++) {
-      src.push(Math.floor(n * next() ** 2));
-      dst.push(Math.floor(n * next() ** 3));
-    }
+    const { src, dst } = powerLawEdges(70_000, 250_000, 7);
     using g = await Graph.fromEdges({ src, dst, directed: true });
     const r = refGraph({ src, dst, directed: true });
     expect(closeTo(pagerank(g), refPagerank(r), 1e-12)).toBe(true);
@@ -253,17 +263,7 @@ describe('graph: PageRank', () => {
   it('matches the reference on a graph large enough to iterate in out-degree order (300k nodes; weights, personalization)', async () => {
     // from 2^18 nodes PageRank renumbers the graph by out-degree internally; scores come back in
     // node-index order
-    const n = 300_000;
-    let seed = 11;
-    const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const src: number[] = [];
-    const dst: number[] = [];
-    const weight: number[] = [];
-    for (let i = 0; i < 600_000; i++) {
-      src.push(Math.floor(n * next() ** 2));
-      dst.push(Math.floor(n * next() ** 3));
-      weight.push(1 + Math.floor(next() * 4));
-    }
+    const { src, dst, weight } = powerLawEdges(300_000, 600_000, 11);
     using g = await Graph.fromEdges({ src, dst, directed: true });
     expect(g.nodeCount).toBeGreaterThanOrEqual(2 ** 18);
     const r = refGraph({ src, dst, directed: true });

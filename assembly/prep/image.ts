@@ -446,36 +446,59 @@ export const A_HAVE_PREV: i32 = 17;
 export const A_PACKED: i32 = 18;
 export const A_COUNT: i32 = 19;
 
+/**
+ * The running sums S = sum x and T = sum (rows before) S of 32 byte columns over `rows` rows from
+ * q (eight independent add chains per row). Separate: S to `at`, T to `tAt` (u16 per column).
+ * Packed: T' = T - o S, and per pixel one v128 [S of 4 channels | T' of 4 channels] to `at`.
+ * Inlined with a constant `packedOut`, so each caller keeps only its own tail.
+ */
+// @ts-ignore: decorator
+@inline
+function sums32(q: usize, stride: usize, rows: i32, packedOut: bool, o: v128, at: usize, tAt: usize): void {
+  let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
+  let s2 = i16x8.splat(0), s3 = i16x8.splat(0), t2 = i16x8.splat(0), t3 = i16x8.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const v = v128.load(q);
+    const w = v128.load(q, 16);
+    t0 = i16x8.add(t0, s0);
+    t1 = i16x8.add(t1, s1);
+    t2 = i16x8.add(t2, s2);
+    t3 = i16x8.add(t3, s3);
+    s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v));
+    s1 = i16x8.add(s1, i16x8.extend_high_i8x16_u(v));
+    s2 = i16x8.add(s2, i16x8.extend_low_i8x16_u(w));
+    s3 = i16x8.add(s3, i16x8.extend_high_i8x16_u(w));
+    q += stride;
+  }
+  if (packedOut) {
+    t0 = i16x8.sub(t0, i16x8.mul(s0, o));
+    t1 = i16x8.sub(t1, i16x8.mul(s1, o));
+    t2 = i16x8.sub(t2, i16x8.mul(s2, o));
+    t3 = i16x8.sub(t3, i16x8.mul(s3, o));
+    v128.store(at, i64x2.shuffle(s0, t0, 0, 2));
+    v128.store(at, i64x2.shuffle(s0, t0, 1, 3), 16);
+    v128.store(at, i64x2.shuffle(s1, t1, 0, 2), 32);
+    v128.store(at, i64x2.shuffle(s1, t1, 1, 3), 48);
+    v128.store(at, i64x2.shuffle(s2, t2, 0, 2), 64);
+    v128.store(at, i64x2.shuffle(s2, t2, 1, 3), 80);
+    v128.store(at, i64x2.shuffle(s3, t3, 0, 2), 96);
+    v128.store(at, i64x2.shuffle(s3, t3, 1, 3), 112);
+  } else {
+    v128.store(at, s0);
+    v128.store(at, s1, 16);
+    v128.store(at, s2, 32);
+    v128.store(at, s3, 48);
+    v128.store(tAt, t0);
+    v128.store(tAt, t1, 16);
+    v128.store(tAt, t2, 32);
+    v128.store(tAt, t3, 48);
+  }
+}
+
 /** S and T (u16 per byte column) of source rows [r0, r1), byte columns [b0, b1) of the crop. */
 function segmentSums(base: usize, stride: usize, r0: i32, r1: i32, b0: usize, b1: usize, sRow: usize, tRow: usize): void {
   let b = b0;
-  // 32 bytes per step: eight independent add chains per row.
-  for (; b + 32 <= b1; b += 32) {
-    let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
-    let s2 = i16x8.splat(0), s3 = i16x8.splat(0), t2 = i16x8.splat(0), t3 = i16x8.splat(0);
-    let q = base + <usize>r0 * stride + b;
-    for (let r = r0; r < r1; r++) {
-      const v = v128.load(q);
-      const w = v128.load(q, 16);
-      t0 = i16x8.add(t0, s0);
-      t1 = i16x8.add(t1, s1);
-      t2 = i16x8.add(t2, s2);
-      t3 = i16x8.add(t3, s3);
-      s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v));
-      s1 = i16x8.add(s1, i16x8.extend_high_i8x16_u(v));
-      s2 = i16x8.add(s2, i16x8.extend_low_i8x16_u(w));
-      s3 = i16x8.add(s3, i16x8.extend_high_i8x16_u(w));
-      q += stride;
-    }
-    v128.store(sRow + (b << 1), s0);
-    v128.store(sRow + (b << 1), s1, 16);
-    v128.store(sRow + (b << 1), s2, 32);
-    v128.store(sRow + (b << 1), s3, 48);
-    v128.store(tRow + (b << 1), t0);
-    v128.store(tRow + (b << 1), t1, 16);
-    v128.store(tRow + (b << 1), t2, 32);
-    v128.store(tRow + (b << 1), t3, 48);
-  }
+  for (; b + 32 <= b1; b += 32) sums32(base + <usize>r0 * stride + b, stride, r1 - r0, false, v128.splat<i16>(0), sRow + (b << 1), tRow + (b << 1));
   for (; b + 16 <= b1; b += 16) {
     let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
     let q = base + <usize>r0 * stride + b;
@@ -601,37 +624,7 @@ function segmentSumsPacked(base: usize, stride: usize, r0: i32, r1: i32, b0: usi
   const oc = (r1 - r0 - 1) >> 1;
   const o = i16x8.splat(<i16>oc);
   let b = b0;
-  for (; b + 32 <= b1; b += 32) {
-    let s0 = i16x8.splat(0), s1 = i16x8.splat(0), t0 = i16x8.splat(0), t1 = i16x8.splat(0);
-    let s2 = i16x8.splat(0), s3 = i16x8.splat(0), t2 = i16x8.splat(0), t3 = i16x8.splat(0);
-    let q = base + <usize>r0 * stride + b;
-    for (let r = r0; r < r1; r++) {
-      const v = v128.load(q);
-      const w = v128.load(q, 16);
-      t0 = i16x8.add(t0, s0);
-      t1 = i16x8.add(t1, s1);
-      t2 = i16x8.add(t2, s2);
-      t3 = i16x8.add(t3, s3);
-      s0 = i16x8.add(s0, i16x8.extend_low_i8x16_u(v));
-      s1 = i16x8.add(s1, i16x8.extend_high_i8x16_u(v));
-      s2 = i16x8.add(s2, i16x8.extend_low_i8x16_u(w));
-      s3 = i16x8.add(s3, i16x8.extend_high_i8x16_u(w));
-      q += stride;
-    }
-    t0 = i16x8.sub(t0, i16x8.mul(s0, o));
-    t1 = i16x8.sub(t1, i16x8.mul(s1, o));
-    t2 = i16x8.sub(t2, i16x8.mul(s2, o));
-    t3 = i16x8.sub(t3, i16x8.mul(s3, o));
-    const d = packed + (b << 2);
-    v128.store(d, i64x2.shuffle(s0, t0, 0, 2));
-    v128.store(d, i64x2.shuffle(s0, t0, 1, 3), 16);
-    v128.store(d, i64x2.shuffle(s1, t1, 0, 2), 32);
-    v128.store(d, i64x2.shuffle(s1, t1, 1, 3), 48);
-    v128.store(d, i64x2.shuffle(s2, t2, 0, 2), 64);
-    v128.store(d, i64x2.shuffle(s2, t2, 1, 3), 80);
-    v128.store(d, i64x2.shuffle(s3, t3, 0, 2), 96);
-    v128.store(d, i64x2.shuffle(s3, t3, 1, 3), 112);
-  }
+  for (; b + 32 <= b1; b += 32) sums32(base + <usize>r0 * stride + b, stride, r1 - r0, true, o, packed + (b << 2), 0);
   for (; b + 8 <= b1; b += 8) {
     let s0 = i16x8.splat(0), t0 = i16x8.splat(0);
     let q = base + <usize>r0 * stride + b;
