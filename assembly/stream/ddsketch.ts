@@ -121,21 +121,21 @@ let lastMultiplier: f64 = 0;
  */
 export function ddsAddAll(s: usize, values: usize, n: i32): usize {
   const minPos = load<f64>(s, OFF_MINPOS);
-  let posLo = i32.MAX_VALUE, posHi = i32.MIN_VALUE, negLo = i32.MAX_VALUE, negHi = i32.MIN_VALUE;
+  // keyOf is monotone in |v|, so each store's key range comes from its extreme values (two logs
+  // per store, not one per value)
+  let posLo = Infinity, posHi = -Infinity, negLo = Infinity, negHi = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = load<f64>(values + (<usize>i << 3));
     if (v > minPos && v != Infinity) {
-      const k = keyOf(s, v);
-      posLo = min(posLo, k);
-      posHi = max(posHi, k);
+      posLo = min(posLo, v);
+      posHi = max(posHi, v);
     } else if (v < -minPos && v != -Infinity) {
-      const k = keyOf(s, -v);
-      negLo = min(negLo, k);
-      negHi = max(negHi, k);
+      negLo = min(negLo, -v);
+      negHi = max(negHi, -v);
     }
   }
-  s = reserve(s, OFF_POS, posLo, posHi);
-  s = reserve(s, OFF_NEG, negLo, negHi);
+  if (posLo <= posHi) s = reserve(s, OFF_POS, keyOf(s, posLo), keyOf(s, posHi));
+  if (negLo <= negHi) s = reserve(s, OFF_NEG, keyOf(s, negLo), keyOf(s, negHi));
   for (let i = 0; i < n; i++) s = ddsAddWeighted(s, load<f64>(values + (<usize>i << 3)), 1.0);
   return s;
 }
