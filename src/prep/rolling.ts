@@ -6,6 +6,8 @@
  * the window ending at sample t holds samples t-window+1 .. t; NaN samples are skipped (not
  * counted); an output is NaN while the window holds fewer than `minPeriods` valid samples, and
  * std is NaN while it holds `ddof` or fewer. ±Infinity samples are not supported by mean/std.
+ * min/max compare values, so -0 and +0 tie: a window whose extreme is a zero of both signs may
+ * give either sign (as NumPy's maximum/minimum and pandas' rolling min/max do).
  *
  * Complexity: O(1) amortised per sample — mean and std from shifted running sums
  * S1 = sum(x - K), S2 = sum((x - K)^2) with K taken from the window and all sums recomputed
